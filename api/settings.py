@@ -1,0 +1,57 @@
+"""One typed settings object, read from the environment (``STATEMENTS_*``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import msgspec
+
+ENV_PREFIX = "STATEMENTS_"
+DEFAULT_DATABASE_URL = "sqlite:///statements.db"
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the service cannot use."""
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    log_level: str = "info"
+    # Readers come from frontend apps on other origins; an empty list disables CORS.
+    cors_origins: tuple[str, ...] = ()
+    default_page_size: int = 50
+    max_page_size: int = 500
+    spacy_batch_size: int = 32
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix):
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, **overrides: object
+) -> Settings:
+    """Build Settings from ``STATEMENTS_*`` variables, then explicit overrides (CLI flags)."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    for name in (f.name for f in msgspec.structs.fields(Settings)):
+        value = env.get(ENV_PREFIX + name.upper())
+        if value is None or value == "":
+            continue
+        if name == "cors_origins":
+            raw[name] = tuple(part.strip() for part in value.split(",") if part.strip())
+        else:
+            raw[name] = value
+    raw.update({key: value for key, value in overrides.items() if value is not None})
+    try:
+        return msgspec.convert(raw, Settings, strict=False)
+    except msgspec.ValidationError as exc:
+        raise SettingsError(f"invalid setting: {exc}") from exc

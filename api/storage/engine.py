@@ -1,0 +1,80 @@
+"""Engines and sessions for the one configured database URL (SQLite or PostgreSQL).
+
+The ingestion job and the CLI use a synchronous engine; the HTTP layer uses an async
+engine on the same database. Both are derived from the one URL the operator sets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
+from sqlalchemy.orm import Session, sessionmaker
+
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+
+
+class UnsupportedDatabaseError(ValueError):
+    pass
+
+
+def _parse(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # SQLAlchemy raises ArgumentError with a terse message
+        raise UnsupportedDatabaseError(f"not a database URL: {url!r}") from exc
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise UnsupportedDatabaseError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:/// or postgresql://"
+        )
+    return parsed
+
+
+def sync_url(url: str) -> URL:
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed.set(drivername="sqlite")
+
+
+def async_url(url: str) -> URL:
+    parsed = _parse(url)
+    if parsed.get_backend_name() == "postgresql":
+        return parsed.set(drivername="postgresql+psycopg")
+    return parsed.set(drivername="sqlite+aiosqlite")
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # Foreign keys are off by default in SQLite; WAL lets the API read while a job writes.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, **kwargs: Any) -> Engine:
+    target = sync_url(url)
+    engine = create_engine(target, **kwargs)
+    if target.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _configure_sqlite)
+    return engine
+
+
+def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    target = async_url(url)
+    engine = create_async_engine(target, **kwargs)
+    if target.get_backend_name() == "sqlite":
+        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+    return engine
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def async_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

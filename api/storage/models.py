@@ -1,0 +1,192 @@
+"""SQLAlchemy 2 typed models. The schema itself is owned by the Alembic migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names keep autogenerate and hand-written migrations in agreement
+# on both SQLite and PostgreSQL.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class SourceRow(Base):
+    """An outlet that publishes articles, or an agency credited upstream."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class IngestionRunRow(Base):
+    __tablename__ = "ingestion_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    ingested: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(
+        ForeignKey("sources.id", ondelete="SET NULL"), index=True
+    )
+    url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    title: Mapped[str | None] = mapped_column(String(1000))
+    title_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    outlet_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    published_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    origin: Mapped[str | None] = mapped_column(String(2000))
+    ingestion_run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ingestion_runs.id", ondelete="SET NULL")
+    )
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    source: Mapped[SourceRow | None] = relationship(lazy="joined")
+
+
+class ActorRow(Base):
+    """A canonical speaker: a person, organisation, government, document, group or outlet."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    wikidata_id: Mapped[str | None] = mapped_column(String(20))
+
+    aliases: Mapped[list[ActorAliasRow]] = relationship(
+        back_populates="actor", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class ActorAliasRow(Base):
+    __tablename__ = "actor_aliases"
+    __table_args__ = (UniqueConstraint("actor_id", "key", name="uq_actor_aliases_actor_id_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    key: Mapped[str] = mapped_column(String(300), index=True)
+
+    actor: Mapped[ActorRow] = relationship(back_populates="aliases")
+
+
+class StatementRow(Base):
+    __tablename__ = "statements"
+    __table_args__ = (
+        Index("ix_statements_article_id_content_start", "article_id", "content_start"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    content_start: Mapped[int] = mapped_column(Integer)
+    content_end: Mapped[int] = mapped_column(Integer)
+    # Verbatim quoted fragments: [{"start": int, "end": int, "text": str}, ...]
+    quotes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    cue_text: Mapped[str | None] = mapped_column(String(200))
+    cue_start: Mapped[int | None] = mapped_column(Integer)
+    cue_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_text: Mapped[str | None] = mapped_column(String(500))
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_role: Mapped[str | None] = mapped_column(String(300))
+    confidence: Mapped[float] = mapped_column(Float)
+    statement_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    date_inferred: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    article: Mapped[ArticleRow] = relationship(lazy="joined")
+    speaker: Mapped[ActorRow | None] = relationship(lazy="joined")
+    credits: Mapped[list[StatementCreditRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class StatementCreditRow(Base):
+    """An upstream source the article credits for a statement ("according to Reuters")."""
+
+    __tablename__ = "statement_credits"
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+
+    source: Mapped[SourceRow] = relationship(lazy="joined")
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    speaker_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    speaker: Mapped[ActorRow | None] = relationship(lazy="joined")
+
+
+class ClaimStatementRow(Base):
+    __tablename__ = "claim_statements"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    # A statement supports at most one claim.
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True, unique=True
+    )

@@ -1,0 +1,54 @@
+"""The API contract: msgspec Structs, the single source of the OpenAPI spec."""
+
+from schemas.catalog import (
+    Actor,
+    ActorPage,
+    Article,
+    ArticlePage,
+    ArticleSummary,
+    InferredFields,
+    Source,
+    SourcePage,
+)
+from schemas.claims import Appearance, Claim, ClaimDetail, ClaimPage, DiffOp, Provenance, WordDiff
+from schemas.common import (
+    ActorKind,
+    ActorRef,
+    FieldError,
+    Problem,
+    SourceKind,
+    SourceRef,
+    Span,
+    StatementKind,
+)
+from schemas.health import Health
+from schemas.statements import ArticleRef, Statement, StatementPage
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "ActorPage",
+    "ActorRef",
+    "Appearance",
+    "Article",
+    "ArticlePage",
+    "ArticleRef",
+    "ArticleSummary",
+    "Claim",
+    "ClaimDetail",
+    "ClaimPage",
+    "DiffOp",
+    "FieldError",
+    "Health",
+    "InferredFields",
+    "Problem",
+    "Source",
+    "SourceKind",
+    "SourcePage",
+    "SourceRef",
+    "Span",
+    "Statement",
+    "StatementKind",
+    "StatementPage",
+    "WordDiff",
+]

@@ -1,0 +1,89 @@
+"""Test databases: built by the Alembic migrations, each test rolled back.
+
+Every database test runs on SQLite and on PostgreSQL. PostgreSQL is taken from
+``STATEMENTS_TEST_POSTGRES_URL`` (default: the local ``test`` database); when it is
+unreachable the PostgreSQL cases are skipped locally and fail under ``CI=true``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
+
+from api.storage import migrate
+from api.storage.engine import make_engine
+
+POSTGRES_URL = os.environ.get(
+    "STATEMENTS_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test"
+)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def postgres_available(url: str = POSTGRES_URL) -> bool:
+    engine = make_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with engine.connect():
+            return True
+    except Exception:
+        return False
+    finally:
+        engine.dispose()
+
+
+def require_postgres() -> None:
+    if not postgres_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required under CI and is unreachable at {POSTGRES_URL}")
+        pytest.skip("PostgreSQL is not reachable")
+
+
+def reset_postgres_schema(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An empty database migrated to head, once per backend per test session."""
+    if request.param == "postgresql":
+        require_postgres()
+        reset_postgres_schema(POSTGRES_URL)
+        url = POSTGRES_URL
+    else:
+        path: Path = tmp_path_factory.mktemp("db") / "statements.db"
+        url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def db_session(engine: Engine) -> Iterator[Session]:
+    """A session inside an outer transaction that is rolled back after the test.
+
+    Code under test may commit: with ``create_savepoint`` its commits only release
+    savepoints, so nothing outlives the test.
+    """
+    with engine.connect() as connection:
+        outer = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint",
+                          expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+            outer.rollback()
