@@ -48,6 +48,9 @@ def async_url(url: str) -> URL:
 
 
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling breaks SAVEPOINT; SQLAlchemy emits BEGIN itself
+    # (see _begin_sqlite), which gives real nested transactions per article.
+    dbapi_connection.isolation_level = None
     # Foreign keys are off by default in SQLite; WAL lets the API read while a job writes.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -56,11 +59,20 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _listen_sqlite(engine: Engine) -> None:
+    event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     target = sync_url(url)
     engine = create_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
-        event.listen(engine, "connect", _configure_sqlite)
+        _listen_sqlite(engine)
     return engine
 
 
@@ -68,7 +80,7 @@ def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
     target = async_url(url)
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
-        event.listen(engine.sync_engine, "connect", _configure_sqlite)
+        _listen_sqlite(engine.sync_engine)
     return engine
 
 
