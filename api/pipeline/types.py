@@ -42,3 +42,31 @@ class CleanArticle(msgspec.Struct, frozen=True, kw_only=True):
     published_date: dt.date | None
     published_at: dt.datetime | None
     published_inferred: bool
+
+
+class SpeakerGuess(msgspec.Struct, frozen=True, kw_only=True):
+    """What a speaker mention looks like before it is resolved to an actor.
+
+    ``kind`` is an ActorKind value, or ``pronoun`` / ``media_anaphora`` for mentions that
+    must be resolved against the rest of the article, or None when unknown.
+    """
+
+    kind: str | None
+    name: str
+    role: str | None = None
+
+
+class StatementCandidate(msgspec.Struct, frozen=True, kw_only=True):
+    """One statement found in a Doc; every offset is into the stored article text."""
+
+    kind: str  # a schemas.StatementKind value
+    content_start: int
+    content_end: int
+    quotes: tuple[tuple[int, int], ...] = ()
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker: SpeakerGuess | None = None
+    credited: tuple[str, ...] = ()
+    confidence: float = 0.0

@@ -1,0 +1,127 @@
+"""The ``statements`` command: migrate, ingest, serve, export, openapi."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from api.logs import configure_logging
+from api.settings import ENV_PREFIX, Settings, SettingsError, load_settings
+
+
+class Context:
+    def __init__(self, database_url: str | None) -> None:
+        self.database_url = database_url
+
+    def settings(self, **overrides: object) -> Settings:
+        try:
+            return load_settings(database_url=self.database_url, **overrides)
+        except SettingsError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+
+@click.group()
+@click.option(
+    "--database-url",
+    default=None,
+    help=f"SQLAlchemy URL (default: ${ENV_PREFIX}DATABASE_URL, else sqlite:///statements.db).",
+)
+@click.pass_context
+def main(ctx: click.Context, database_url: str | None) -> None:
+    """Statements API for newsrooms."""
+    ctx.obj = Context(database_url)
+
+
+@main.command()
+@click.pass_obj
+def migrate(obj: Context) -> None:
+    """Upgrade the database to the latest schema (Alembic upgrade head)."""
+    from api.storage.migrate import upgrade
+
+    settings = obj.settings()
+    upgrade(settings.database_url)
+    click.echo(f"database at head: {settings.database_url}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.pass_obj
+def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
+    """Ingest article files or folders (a folder's manifest.json supplies metadata)."""
+    from api.pipeline.run import ingest_paths
+    from api.storage.engine import make_engine
+
+    settings = obj.settings()
+    configure_logging(settings.log_level)
+    engine = make_engine(settings.database_url)
+    try:
+        report = ingest_paths(
+            engine, list(paths), batch_size=settings.spacy_batch_size, progress=progress
+        )
+    finally:
+        engine.dispose()
+    for error in report.errors:
+        click.echo(f"error: {error.item}: {error.reason}", err=True)
+    click.echo(
+        f"run {report.run_id}: {report.ingested} ingested, {report.unchanged} unchanged, "
+        f"{report.failed} failed, {report.statements} statements",
+        err=True,
+    )
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default 8000).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Worker processes.")
+@click.pass_obj
+def serve(obj: Context, host: str | None, port: int | None, workers: int | None) -> None:
+    """Serve the HTTP API (never loads spaCy)."""
+    import uvicorn
+
+    settings = obj.settings(host=host, port=port, workers=workers)
+    # Worker processes rebuild the app from the environment.
+    os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "api.http.app:app_from_env",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+    )
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.pass_obj
+def export(obj: Context, fmt: str) -> None:
+    """Write every statement to stdout, one API Statement JSON object per line."""
+    from api.services.export import write_jsonl
+
+    settings = obj.settings()
+    count = asyncio.run(write_jsonl(settings.database_url, sys.stdout.buffer))
+    sys.stdout.flush()
+    click.echo(f"{count} statements exported as {fmt}", err=True)
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("openapi/openapi.json"),
+    show_default=True,
+)
+def openapi(output: Path) -> None:
+    """Write the OpenAPI spec generated from the code."""
+    from api.http.openapi import write_spec
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_spec(output)
+    click.echo(f"wrote {output}", err=True)

@@ -1,0 +1,162 @@
+"""Attributions without a reporting verb subject: "according to X", headline colons,
+and quotes left over once every cue has taken its content."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from api.pipeline.candidates import inside_any, make_candidate, trim
+from api.pipeline.lexicon import Lexicon
+from api.pipeline.quotes import QuoteSpan
+from api.pipeline.speakers import describe_speaker, mention_tokens
+from api.pipeline.types import StatementCandidate
+
+ACCORDING_CONFIDENCE = 0.85
+HEADLINE_CONFIDENCE = 0.7
+CONTINUATION_FACTOR = 0.8
+UNATTRIBUTED_CONFIDENCE = 0.2
+_HEADLINE = re.compile(r"^(?P<speaker>[^:\n]{2,80}): (?P<content>[^\n]{15,})$", re.MULTILINE)
+
+
+def source_phrases(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token]]:
+    """(marker, source head) for "according to X" and "as reported by X"."""
+    found: list[tuple[Token, Token]] = []
+    for token in doc:
+        for head, prep in lexicon.according_preps:
+            if token.lower_ == head:
+                for child in token.children:
+                    if child.lower_ == prep:
+                        found.extend((token, g) for g in child.children if g.dep_ == "pobj")
+        if token.lemma_.lower() in lexicon.passive_verbs and token.tag_ == "VBN":
+            if any(c.lower_ == "as" for c in token.children):
+                for agent in (c for c in token.children if c.dep_ == "agent"):
+                    found.extend((token, g) for g in agent.children if g.dep_ == "pobj")
+    return found
+
+
+def according_statements(
+    doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon, found: list[StatementCandidate]
+) -> list[StatementCandidate]:
+    """Add "according to X" statements; a nested attribution keeps its speaker, X is credited."""
+    result = list(found)
+    for marker, source in source_phrases(doc, lexicon):
+        source_ids = mention_tokens(source)
+        speaker = doc[source_ids[0] : source_ids[-1] + 1]
+        phrase = {t.i for t in marker.subtree} | {marker.i}
+        clause = marker.head if marker.head != marker else marker
+        content = [t.i for t in clause.subtree if t.i not in phrase]
+        bounds = trim(doc, content)
+        if bounds is None:
+            continue
+        start, end = bounds
+        guess = describe_speaker(speaker, lexicon)
+        credited = _credited_names(speaker, lexicon)
+        nested = [c for c in result if c.cue_start is not None and start <= c.cue_start < end]
+        if nested and guess is not None and guess.kind == "media":
+            result = [
+                _with_credit(c, credited) if c in nested else c for c in result
+            ]
+            continue
+        result.append(
+            make_candidate(start, end, quotes, cue=(marker.idx, marker.idx + len(marker.text)),
+                           speaker=speaker, guess=guess, confidence=ACCORDING_CONFIDENCE,
+                           kind="according_to", credited=credited)
+        )
+    return result
+
+
+def _credited_names(speaker: Span, lexicon: Lexicon) -> tuple[str, ...]:
+    """Media named by the source phrase, including "... published by Suspilne"."""
+    names: list[str] = []
+    media = lexicon.media_name(speaker.text)
+    if media is not None:
+        names.append(media)
+    for token in speaker.root.subtree:
+        if token.dep_ == "pobj" and token.head.dep_ == "agent":
+            relay = lexicon.media_name(token.text) or lexicon.media_name(
+                token.doc[token.left_edge.i : token.i + 1].text)
+            if relay is not None:
+                names.append(relay)
+    return tuple(dict.fromkeys(names))
+
+
+def _with_credit(candidate: StatementCandidate, credited: tuple[str, ...]) -> StatementCandidate:
+    merged = tuple(dict.fromkeys((*candidate.credited, *credited)))
+    return StatementCandidate(**{**_fields(candidate), "credited": merged})
+
+
+def _fields(candidate: StatementCandidate) -> dict[str, object]:
+    return {name: getattr(candidate, name) for name in candidate.__struct_fields__}
+
+
+def headline_statements(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> list[StatementCandidate]:
+    """"French President Emmanuel Macron: The supervision ..." on a line of its own."""
+    found: list[StatementCandidate] = []
+    for match in _HEADLINE.finditer(doc.text):
+        speaker = doc.char_span(match.start("speaker"), match.end("speaker"))
+        if speaker is None or len(speaker) > 8 or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
+            continue
+        if any(t.like_num or t.ent_type_ in {"DATE", "TIME"} for t in speaker):
+            continue  # "January 7, 2026: ..." is a dateline, not a speaker
+        guess = describe_speaker(speaker, lexicon)
+        if guess is None or guess.kind not in {"person", "media", "organisation", "government"}:
+            continue
+        start, end = match.start("content"), match.end("content")
+        while end > start and doc.text[end - 1] in ".":
+            end -= 1
+        colon = match.end("speaker")
+        kind = "according_to" if guess.kind == "media" else None
+        credited = (guess.name,) if guess.kind == "media" else ()
+        found.append(make_candidate(start, end, quotes, cue=(colon, colon + 1), speaker=speaker,
+                                    guess=guess, confidence=HEADLINE_CONFIDENCE, kind=kind,
+                                    credited=credited))
+    return found
+
+
+def leftover_quotes(
+    doc: Doc, quotes: list[QuoteSpan], found: list[StatementCandidate]
+) -> list[StatementCandidate]:
+    """Quotes no cue took: a continuation of the previous speaker, or speakerless."""
+    taken = [(c.content_start, c.content_end) for c in found]
+    speaker_spans = [(c.speaker_start, c.speaker_end) for c in found if c.speaker_start is not None]
+    result: list[StatementCandidate] = []
+    for quote in quotes:
+        if any(s <= quote.inner_start and quote.inner_end <= e for s, e in taken):
+            continue
+        if any(s is not None and e is not None and s <= quote.inner_start < e
+               for s, e in speaker_spans):
+            continue
+        words = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
+        if words is None or not _is_clause(words):
+            continue
+        previous = _previous_quoted(doc, quote, found)
+        if previous is not None and previous.speaker is not None:
+            result.append(make_candidate(
+                quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None,
+                guess=previous.speaker, confidence=previous.confidence * CONTINUATION_FACTOR,
+                kind="direct"))
+        else:
+            result.append(make_candidate(
+                quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None, guess=None,
+                confidence=UNATTRIBUTED_CONFIDENCE, kind="direct"))
+    return result
+
+
+def _is_clause(span: Span) -> bool:
+    return len(span) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+
+def _previous_quoted(
+    doc: Doc, quote: QuoteSpan, found: list[StatementCandidate]
+) -> StatementCandidate | None:
+    """The quoted statement just before, in this paragraph or the one before it."""
+    before = [c for c in found if c.content_end <= quote.outer_start and c.quotes]
+    if not before:
+        return None
+    previous = max(before, key=lambda c: c.content_end)
+    between = doc.text[previous.content_end : quote.outer_start]
+    if between.count("\n\n") > 1 or inside_any(previous.content_end, []):
+        return None
+    return previous

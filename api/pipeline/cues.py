@@ -1,0 +1,142 @@
+"""Attributions carried by a reporting verb: subject = speaker, complement = content."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from api.pipeline.candidates import expand_to_quotes, make_candidate, trim
+from api.pipeline.lexicon import Lexicon
+from api.pipeline.quotes import QuoteSpan
+from api.pipeline.speakers import describe_speaker, mention_tokens
+from api.pipeline.types import StatementCandidate
+
+PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp"}
+NAMED_SPEAKER_CONFIDENCE = 0.9
+
+
+def is_cue(token: Token, lexicon: Lexicon) -> bool:
+    lemma = token.lemma_.lower()
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False
+    if lemma in lexicon.phrasal:
+        return any(c.lemma_.lower() in lexicon.phrasal[lemma] for c in token.children)
+    if lemma not in lexicon.cue_verbs:
+        return False
+    # Passives ("it was reported", "as reported by AFP") carry no speaker subject.
+    return not any(c.dep_ in {"auxpass", "agent", "nsubjpass"} for c in token.children)
+
+
+def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
+    """The cue's subject, inherited through coordination and participles ("..., saying")."""
+    current = verb
+    for _ in range(6):
+        if _misattached_coordination(current, lexicon):
+            # "Starmer said the talks made progress but cautioned that ...": the parser
+            # hangs "cautioned" on "made"; its subject is the outer cue's, not "the talks".
+            current = current.head.head
+            continue
+        for child in current.children:
+            if child.dep_ == "nsubj":
+                if child.tag_ in {"WP", "WDT"} and current.dep_ == "relcl":
+                    return current.head
+                return child
+        participle = current.tag_ in {"VBG", "VBN"} and current.dep_ in PARTICIPLE_DEPS
+        if current.dep_ == "conj" or participle:
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _misattached_coordination(token: Token, lexicon: Lexicon) -> bool:
+    if token.dep_ != "conj" or not is_cue(token, lexicon):
+        return False
+    head = token.head
+    if any(c.dep_ == "nsubj" for c in token.children) or is_cue(head, lexicon):
+        return False
+    return head.dep_ == "ccomp" and is_cue(head.head, lexicon)
+
+
+def verb_statement(
+    cue: Token, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> StatementCandidate | None:
+    subject = subject_of(cue, lexicon)
+    if subject is None:
+        return None
+    speaker_ids = mention_tokens(subject)
+    content = content_tokens(cue, lexicon, set(speaker_ids))
+    if not content:
+        content = adjacent_quote_tokens(cue, quotes, set(speaker_ids))
+    bounds = trim(cue.doc, content) if content else None
+    if bounds is None:
+        return None
+    start, end = expand_to_quotes(*bounds, quotes)
+    speaker = cue.doc[speaker_ids[0] : speaker_ids[-1] + 1]
+    if start < speaker.end_char and speaker.start_char < end:
+        return None  # the subject sits inside its own content: a misparse
+    return make_candidate(
+        start,
+        end,
+        quotes,
+        cue=(cue.idx, cue.idx + len(cue.text)),
+        speaker=speaker,
+        guess=describe_speaker(speaker, lexicon),
+        confidence=NAMED_SPEAKER_CONFIDENCE,
+    )
+
+
+def content_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int]:
+    excluded = excluded | {cue.i}
+    lemma = cue.lemma_.lower()
+    if lemma in lexicon.phrasal:
+        # "makes clear that ...": the complement word is part of the cue, not the content.
+        excluded = excluded | {c.i for c in cue.children if c.lemma_.lower() in lexicon.phrasal[lemma]}
+    for child in cue.children:
+        if child.dep_ in {"ccomp", "parataxis"} and child.i not in excluded:
+            return _without_coordinated_cues(child, cue, lexicon, excluded)
+    following = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
+    if following is not None and following.lower_ == "that" and cue.right_edge.i > following.i:
+        # "arguing that allies had ... guarantees": the parser lost the clause but the
+        # complementiser still marks where the content starts.
+        return [i for i in range(following.i + 1, cue.right_edge.i + 1) if i not in excluded]
+    if lemma not in lexicon.object_verbs:
+        return []
+    tokens: list[int] = []
+    for child in cue.children:
+        if child.i < cue.i:
+            continue
+        if child.dep_ in {"dobj", "acomp", "oprd"} or (child.dep_ == "prep" and child.lower_ == "as"):
+            tokens.extend(t.i for t in child.subtree if t.i not in excluded)
+    return tokens
+
+
+def _without_coordinated_cues(
+    clause: Token, cue: Token, lexicon: Lexicon, excluded: set[int]
+) -> list[int]:
+    """"said the talks made progress but cautioned that ...": the second cue is its own."""
+    dropped: set[int] = set()
+    for token in clause.subtree:
+        if (
+            token is not clause
+            and is_cue(token, lexicon)
+            and subject_of(token, lexicon) == subject_of(cue, lexicon)
+        ):
+            dropped.update(t.i for t in token.subtree)
+            dropped.update(t.i for t in token.children if t.dep_ == "cc")
+            dropped.update(c.i for c in token.head.children if c.dep_ == "cc" and c.i < token.i)
+    return [t.i for t in clause.subtree if t.i not in excluded and t.i not in dropped]
+
+
+def adjacent_quote_tokens(cue: Token, quotes: list[QuoteSpan], excluded: set[int]) -> list[int]:
+    """A quote in the cue's sentence that the parse did not link: '“...,” Witkoff said.'."""
+    sentence = cue.sent
+    nearest: QuoteSpan | None = None
+    for quote in quotes:
+        if quote.outer_end < sentence.start_char or quote.outer_start >= sentence.end_char:
+            continue
+        if nearest is None or abs(quote.outer_start - cue.idx) < abs(nearest.outer_start - cue.idx):
+            nearest = quote
+    if nearest is None:
+        return []
+    span = cue.doc.char_span(nearest.inner_start, nearest.inner_end, alignment_mode="expand")
+    return [] if span is None else [t.i for t in span if t.i not in excluded]

@@ -1,0 +1,148 @@
+"""Statement candidates -> speakers resolved within their article.
+
+Bare surnames take the full name the article gives the person ("Macron" -> "Emmanuel
+Macron", with the role written beside the full name: "French President"). Pronouns take
+the most recent speaker of a fitting kind, not the nearest name: in "Standing alongside
+Jared Kushner, he cautioned", "he" is the previous speaker, never Kushner. "The
+publication" takes the most recently credited outlet. Below the confidence threshold a
+statement keeps no speaker rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from spacy.tokens import Doc
+
+from api.pipeline.lexicon import name_key
+from api.pipeline.speakers import mention_tokens
+from api.pipeline.types import StatementCandidate
+
+SPEAKER_THRESHOLD = 0.5
+PRONOUN_FACTOR = 0.85
+SURNAME_FACTOR = 0.95
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_THING_KINDS = {"document", "organisation", "government", "media"}
+
+
+class ResolvedSpeaker(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str  # a schemas.ActorKind value
+    name: str
+    role: str | None = None
+
+
+class ResolvedStatement(msgspec.Struct, frozen=True, kw_only=True):
+    candidate: StatementCandidate
+    speaker: ResolvedSpeaker | None
+    confidence: float
+    credited: tuple[str, ...]
+
+
+class PersonMention(msgspec.Struct, frozen=True):
+    start: int
+    name: str
+    role: str | None
+
+
+def person_mentions(doc: Doc) -> list[PersonMention]:
+    """Full-name mentions of people, with the role written before the name."""
+    found: list[PersonMention] = []
+    for entity in doc.ents:
+        if entity.label_ != "PERSON" or len(entity.text.split()) < 2:
+            continue
+        tokens = mention_tokens(entity.root)
+        role = doc.text[doc[tokens[0]].idx : entity.start_char].strip(" ,") or None
+        if role is not None and role.lower() in {"the", "a", "an"}:
+            role = None
+        found.append(PersonMention(entity.start_char, _strip_possessive(entity.text), role))
+    return found
+
+
+def _strip_possessive(name: str) -> str:
+    for suffix in ("’s", "'s"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def full_name_for(surname: str, position: int, people: list[PersonMention]) -> PersonMention | None:
+    """The latest full mention before ``position`` ending in ``surname``, else the first after."""
+    key = name_key(surname)
+    matching = [p for p in people if name_key(p.name).split()[-1] == key]
+    before = [p for p in matching if p.start < position]
+    if before:
+        return before[-1]
+    return matching[0] if matching else None
+
+
+def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[ResolvedStatement]:
+    people = person_mentions(doc)
+    ordered = sorted(candidates, key=_position)
+    resolved: list[ResolvedStatement] = []
+    for candidate in ordered:
+        speaker, confidence = _resolve_one(candidate, people, resolved)
+        if confidence < SPEAKER_THRESHOLD:
+            speaker = None
+        resolved.append(
+            ResolvedStatement(
+                candidate=candidate,
+                speaker=speaker,
+                confidence=round(confidence, 3),
+                credited=candidate.credited,
+            )
+        )
+    return sorted(resolved, key=lambda r: (r.candidate.content_start, r.candidate.content_end))
+
+
+def _position(candidate: StatementCandidate) -> int:
+    return candidate.speaker_start if candidate.speaker_start is not None else candidate.content_start
+
+
+def _resolve_one(
+    candidate: StatementCandidate,
+    people: list[PersonMention],
+    earlier: list[ResolvedStatement],
+) -> tuple[ResolvedSpeaker | None, float]:
+    guess, confidence = candidate.speaker, candidate.confidence
+    if guess is None or guess.kind is None:
+        return None, min(confidence, SPEAKER_THRESHOLD / 2)
+    position = _position(candidate)
+    if guess.kind == "person":
+        role = guess.role
+        name = guess.name
+        if len(name.split()) == 1:
+            full = full_name_for(name, position, people)
+            if full is None:
+                return ResolvedSpeaker(kind="person", name=name, role=role), confidence * 0.7
+            name, role, confidence = full.name, role or full.role, confidence * SURNAME_FACTOR
+        elif role is None:
+            role = next((p.role for p in reversed(people) if p.name == name and p.role), None)
+        return ResolvedSpeaker(kind="person", name=name, role=role), confidence
+    if guess.kind == "pronoun":
+        wanted = {"person"} if guess.name in _PERSON_PRONOUNS else (
+            _THING_KINDS if guess.name == "it" else set())
+        previous = _latest(earlier, wanted)
+        if previous is None or previous.speaker is None:
+            return None, 0.0
+        return previous.speaker, min(confidence, previous.confidence) * PRONOUN_FACTOR
+    if guess.kind == "media_anaphora":
+        outlet = _latest_credit(earlier)
+        if outlet is None:
+            return None, 0.0
+        return ResolvedSpeaker(kind="media", name=outlet), confidence * PRONOUN_FACTOR
+    return ResolvedSpeaker(kind=guess.kind, name=guess.name, role=guess.role), confidence
+
+
+def _latest(earlier: list[ResolvedStatement], kinds: set[str]) -> ResolvedStatement | None:
+    for statement in reversed(earlier):
+        if statement.speaker is not None and statement.speaker.kind in kinds:
+            return statement
+    return None
+
+
+def _latest_credit(earlier: list[ResolvedStatement]) -> str | None:
+    for statement in reversed(earlier):
+        if statement.credited:
+            return statement.credited[-1]
+        if statement.speaker is not None and statement.speaker.kind == "media":
+            return statement.speaker.name
+    return None

@@ -1,0 +1,119 @@
+"""The ingestion job: paths in, one transaction per article, a stored run report out."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+import structlog
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from tqdm import tqdm
+
+from api.pipeline.clean import clean_article
+from api.pipeline.inputs import read_inputs
+from api.pipeline.nlp import load_pipeline
+from api.pipeline.resolve import resolve_speakers
+from api.pipeline.store import article_exists, store_article
+from api.pipeline.types import CleanArticle, InputError, RawArticle
+from api.storage.models import IngestionRunRow, utcnow
+
+log = structlog.get_logger("statements.ingest")
+
+
+class RunReport(msgspec.Struct, kw_only=True):
+    run_id: int
+    ingested: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    statements: int = 0
+    errors: list[InputError] = msgspec.field(default_factory=list)
+
+    def fail(self, item: str, reason: str) -> None:
+        self.failed += 1
+        self.errors.append(InputError(item=item, reason=reason))
+        log.warning("ingest.failed", item=item, reason=reason)
+
+
+def ingest_paths(
+    engine: Engine, paths: Sequence[Path], *, batch_size: int = 32, progress: bool | None = None
+) -> RunReport:
+    with Session(engine, expire_on_commit=False) as session:
+        run = IngestionRunRow()
+        session.add(run)
+        session.commit()
+        report = RunReport(run_id=run.id)
+        try:
+            articles = list(_clean_inputs(read_inputs(paths), report))
+            fresh = _skip_unchanged(session, articles, report)
+            _ingest_articles(session, fresh, report, batch_size, progress)
+        finally:
+            run.finished_at = utcnow()
+            run.status = "failed" if report.failed else "succeeded"
+            run.ingested, run.unchanged, run.failed = report.ingested, report.unchanged, report.failed
+            run.errors = [{"item": e.item, "reason": e.reason} for e in report.errors]
+            session.commit()
+    return report
+
+
+def _clean_inputs(
+    items: Iterable[RawArticle | InputError], report: RunReport
+) -> Iterator[CleanArticle]:
+    for item in items:
+        if isinstance(item, InputError):
+            report.fail(item.item, item.reason)
+            continue
+        try:
+            article = clean_article(item)
+        except Exception as exc:  # one bad article must not stop the batch
+            report.fail(item.origin, f"could not clean the text: {exc}")
+            continue
+        if not article.text.strip():
+            report.fail(item.origin, "no article text left after removing page clutter")
+            continue
+        yield article
+
+
+def _skip_unchanged(
+    session: Session, articles: list[CleanArticle], report: RunReport
+) -> list[CleanArticle]:
+    fresh: list[CleanArticle] = []
+    seen: set[str] = set()
+    for article in articles:
+        if article.content_hash in seen or article_exists(session, article.content_hash):
+            report.unchanged += 1
+            log.info("ingest.unchanged", item=article.origin)
+            continue
+        seen.add(article.content_hash)
+        fresh.append(article)
+    return fresh
+
+
+def _ingest_articles(
+    session: Session,
+    articles: list[CleanArticle],
+    report: RunReport,
+    batch_size: int,
+    progress: bool | None,
+) -> None:
+    if not articles:
+        return
+    nlp = load_pipeline()
+    show = sys.stderr.isatty() if progress is None else progress
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
+    bar = tqdm(zip(articles, docs, strict=True), total=len(articles), unit="article", disable=not show)
+    for article, doc in bar:
+        try:
+            # One transaction per article: a failure leaves nothing of it behind.
+            resolved = resolve_speakers(doc, doc._.statements)
+            store_article(session, article, resolved, report.run_id)
+            session.commit()
+        except Exception as exc:
+            session.rollback()
+            report.fail(article.origin, f"could not store the article: {type(exc).__name__}: {exc}")
+            continue
+        report.ingested += 1
+        report.statements += len(resolved)
+        log.info("ingest.stored", item=article.origin, statements=len(resolved))

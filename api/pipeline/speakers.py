@@ -1,0 +1,101 @@
+"""Speaker mentions: which tokens name the speaker, and what kind of actor they name."""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from api.pipeline.lexicon import Lexicon
+from api.pipeline.types import SpeakerGuess
+
+# Parts of a subject's subtree that describe rather than name the speaker.
+_DETACHED = {"relcl", "acl", "appos", "advcl"}
+_PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i"}
+
+
+def mention_tokens(head: Token) -> list[int]:
+    """Token indices naming the speaker: the head with its modifiers, without clauses."""
+    keep: set[int] = set()
+
+    def visit(token: Token) -> None:
+        keep.add(token.i)
+        for child in token.children:
+            # Coordination is kept only at the head ("France and the UK").
+            if child.dep_ in _DETACHED or (child.dep_ in {"conj", "cc"} and token is not head):
+                continue
+            if child.is_space:
+                continue
+            visit(child)
+
+    visit(head)
+    ordered = sorted(keep)
+    # Only the contiguous block around the head: a detached clause splits the subtree.
+    start = end = ordered.index(head.i)
+    while start > 0 and ordered[start - 1] == ordered[start] - 1:
+        start -= 1
+    while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+        end += 1
+    block = ordered[start : end + 1]
+    doc = head.doc
+    while len(block) > 1 and (doc[block[-1]].is_punct or doc[block[-1]].is_space):
+        block.pop()
+    while len(block) > 1 and (doc[block[0]].is_punct or doc[block[0]].is_space):
+        block.pop(0)
+    return block
+
+
+def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
+    """The kind, name and role a mention gives, before resolution against the article."""
+    text = span.text.strip()
+    root = span.root
+    if len(span) == 1 and root.lower_ in _PRONOUNS:
+        return SpeakerGuess(kind="pronoun", name=root.lower_)
+    if any(t.dep_ == "cc" and t.head == root for t in span):
+        return None  # "France and the UK announced": several speakers, no single actor
+    government = lexicon.government_name(text)
+    if government is not None:
+        # Checked before names: NER sometimes tags "Kyiv" as a person.
+        return SpeakerGuess(kind="government", name=government)
+    persons = [e for e in span.ents if e.label_ == "PERSON"]
+    if persons:
+        person = persons[-1]
+        role = span.doc.text[span.start_char : person.start_char].strip(" ,") or None
+        if role is not None and role.lower() in {"the", "a", "an"}:
+            role = None
+        return SpeakerGuess(kind="person", name=_strip_possessive(person.text), role=role)
+    media = lexicon.media_name(text)
+    if media is not None:
+        return SpeakerGuess(kind="media", name=media)
+    lemma = root.lemma_.lower()
+    determiner = span[0].lower_ if span[0].dep_ == "det" else ""
+    if lemma in lexicon.media_anaphora and determiner in {"the", "this", "that"}:
+        return SpeakerGuess(kind="media_anaphora", name=root.lower_)
+    if lemma in lexicon.document_nouns:
+        return SpeakerGuess(kind="document", name=_without_determiner(span))
+    for entity in span.ents:
+        if entity.root == root and entity.label_ in {"ORG", "NORP", "GPE", "FAC"}:
+            media = lexicon.media_name(entity.text)
+            if media is not None:
+                return SpeakerGuess(kind="media", name=media)
+            kind = "government" if entity.label_ == "GPE" else "organisation"
+            return SpeakerGuess(kind=kind, name=_strip_possessive(entity.text))
+    if lemma in lexicon.group_nouns:
+        return SpeakerGuess(kind="group", name=_without_determiner(span))
+    if root.pos_ == "PROPN":
+        return SpeakerGuess(kind="organisation", name=_without_determiner(span))
+    return None
+
+
+def _strip_possessive(name: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def _without_determiner(span: Span) -> str:
+    tokens = list(span)
+    while tokens and tokens[0].dep_ in {"det", "predet"}:
+        tokens = tokens[1:]
+    if not tokens:
+        return span.text
+    return span.doc.text[tokens[0].idx : span.end_char]
