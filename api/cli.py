@@ -53,6 +53,8 @@ def migrate(obj: Context) -> None:
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
     """Ingest article files or folders (a folder's manifest.json supplies metadata)."""
+    from sqlalchemy.orm import Session
+
     from api.pipeline.run import ingest_paths
     from api.storage.engine import make_engine
 
@@ -60,9 +62,10 @@ def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None
     configure_logging(settings.log_level)
     engine = make_engine(settings.database_url)
     try:
-        report = ingest_paths(
-            engine, list(paths), batch_size=settings.spacy_batch_size, progress=progress
-        )
+        with Session(engine, expire_on_commit=False) as session:
+            report = ingest_paths(
+                session, list(paths), batch_size=settings.spacy_batch_size, progress=progress
+            )
     finally:
         engine.dispose()
     for error in report.errors:

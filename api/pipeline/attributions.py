@@ -7,7 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.candidates import inside_any, make_candidate, trim
+from api.pipeline.candidates import make_candidate, trim
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 from api.pipeline.speakers import describe_speaker, mention_tokens
@@ -129,19 +129,24 @@ def leftover_quotes(
                for s, e in speaker_spans):
             continue
         words = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
-        if words is None or not _is_clause(words):
+        if words is None or len(words) < 3:
             continue
         previous = _previous_quoted(doc, quote, found)
-        if previous is not None and previous.speaker is not None:
+        if previous is not None and previous.speaker is not None and _starts_sentence(doc, quote):
             result.append(make_candidate(
                 quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None,
                 guess=previous.speaker, confidence=previous.confidence * CONTINUATION_FACTOR,
                 kind="direct"))
-        else:
+        elif _is_clause(words):
             result.append(make_candidate(
                 quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None, guess=None,
                 confidence=UNATTRIBUTED_CONFIDENCE, kind="direct"))
     return result
+
+
+def _starts_sentence(doc: Doc, quote: QuoteSpan) -> bool:
+    before = doc.text[: quote.outer_start].rstrip()
+    return not before or before[-1] in ".!?:\n”\""
 
 
 def _is_clause(span: Span) -> bool:
@@ -157,6 +162,5 @@ def _previous_quoted(
         return None
     previous = max(before, key=lambda c: c.content_end)
     between = doc.text[previous.content_end : quote.outer_start]
-    if between.count("\n\n") > 1 or inside_any(previous.content_end, []):
-        return None
-    return previous
+    # The previous statement must be in this paragraph or the one just before.
+    return None if between.count("\n\n") > 1 else previous

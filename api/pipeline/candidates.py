@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from api.pipeline.quotes import QuoteSpan
 from api.pipeline.types import SpeakerGuess, StatementCandidate
@@ -16,7 +16,7 @@ def trim(doc: Doc, token_ids: list[int]) -> tuple[int, int] | None:
     ids = sorted(set(token_ids))
     while ids and (doc[ids[0]].text in EDGE_PUNCT or doc[ids[0]].is_space):
         ids.pop(0)
-    if ids and doc[ids[0]].lower_ == "that" and doc[ids[0]].dep_ == "mark":
+    if ids and _is_complementiser(doc[ids[0]]):
         ids.pop(0)  # "said that X": the complementiser is not part of what was said
     while ids and (doc[ids[0]].text in EDGE_PUNCT or doc[ids[0]].is_space):
         ids.pop(0)
@@ -25,6 +25,17 @@ def trim(doc: Doc, token_ids: list[int]) -> tuple[int, int] | None:
     if not ids:
         return None
     return doc[ids[0]].idx, doc[ids[-1]].idx + len(doc[ids[-1]].text)
+
+
+def _is_complementiser(token: Token) -> bool:
+    if token.lower_ != "that":
+        return False
+    if token.dep_ == "mark":
+        return True
+    # Misparsed as the subject while the clause has its own: "said that Trump supports".
+    return token.dep_ == "nsubj" and any(
+        c.dep_ == "nsubj" and c is not token for c in token.head.children
+    )
 
 
 def expand_to_quotes(start: int, end: int, quotes: list[QuoteSpan]) -> tuple[int, int]:

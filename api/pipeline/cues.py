@@ -94,11 +94,12 @@ def content_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int
     for child in cue.children:
         if child.dep_ in {"ccomp", "parataxis"} and child.i not in excluded:
             return _without_coordinated_cues(child, cue, lexicon, excluded)
-    following = cue.nbor(1) if cue.i + 1 < len(cue.doc) else None
-    if following is not None and following.lower_ == "that" and cue.right_edge.i > following.i:
-        # "arguing that allies had ... guarantees": the parser lost the clause but the
-        # complementiser still marks where the content starts.
-        return [i for i in range(following.i + 1, cue.right_edge.i + 1) if i not in excluded]
+    complementiser = _complementiser_after(cue)
+    if complementiser is not None:
+        # "arguing that allies had ...", "said after the summit that ...": the parser lost
+        # the clause, but the complementiser still marks where the content starts.
+        end = max(cue.right_edge.i, cue.sent.end - 1)
+        return [i for i in range(complementiser.i + 1, end + 1) if i not in excluded]
     if lemma not in lexicon.object_verbs:
         return []
     tokens: list[int] = []
@@ -108,6 +109,21 @@ def content_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int
         if child.dep_ in {"dobj", "acomp", "oprd"} or (child.dep_ == "prep" and child.lower_ == "as"):
             tokens.extend(t.i for t in child.subtree if t.i not in excluded)
     return tokens
+
+
+_PREP_PHRASE_DEPS = {"prep", "pobj", "det", "amod", "compound", "nummod", "punct", "advmod", "npadvmod"}
+
+
+def _complementiser_after(cue: Token) -> Token | None:
+    """A "that" right after the cue, or after a short prepositional phrase."""
+    doc = cue.doc
+    for i in range(cue.i + 1, min(cue.i + 8, cue.sent.end)):
+        token = doc[i]
+        if token.lower_ == "that":
+            return token
+        if token.dep_ not in _PREP_PHRASE_DEPS:
+            return None
+    return None
 
 
 def _without_coordinated_cues(

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import msgspec
 import structlog
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -38,23 +37,23 @@ class RunReport(msgspec.Struct, kw_only=True):
 
 
 def ingest_paths(
-    engine: Engine, paths: Sequence[Path], *, batch_size: int = 32, progress: bool | None = None
+    session: Session, paths: Sequence[Path], *, batch_size: int = 32, progress: bool | None = None
 ) -> RunReport:
-    with Session(engine, expire_on_commit=False) as session:
-        run = IngestionRunRow()
-        session.add(run)
+    """Ingest files and folders; commits once per article and once for the run report."""
+    run = IngestionRunRow()
+    session.add(run)
+    session.commit()
+    report = RunReport(run_id=run.id)
+    try:
+        articles = list(_clean_inputs(read_inputs(paths), report))
+        fresh = _skip_unchanged(session, articles, report)
+        _ingest_articles(session, fresh, report, batch_size, progress)
+    finally:
+        run.finished_at = utcnow()
+        run.status = "failed" if report.failed else "succeeded"
+        run.ingested, run.unchanged, run.failed = report.ingested, report.unchanged, report.failed
+        run.errors = [{"item": e.item, "reason": e.reason} for e in report.errors]
         session.commit()
-        report = RunReport(run_id=run.id)
-        try:
-            articles = list(_clean_inputs(read_inputs(paths), report))
-            fresh = _skip_unchanged(session, articles, report)
-            _ingest_articles(session, fresh, report, batch_size, progress)
-        finally:
-            run.finished_at = utcnow()
-            run.status = "failed" if report.failed else "succeeded"
-            run.ingested, run.unchanged, run.failed = report.ingested, report.unchanged, report.failed
-            run.errors = [{"item": e.item, "reason": e.reason} for e in report.errors]
-            session.commit()
     return report
 
 

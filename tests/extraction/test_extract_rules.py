@@ -1,0 +1,159 @@
+"""Extraction rules on hand-built Docs (no model needed)."""
+
+from __future__ import annotations
+
+from api.pipeline.extract import extract_statements
+from api.pipeline.lexicon import load_lexicon
+from api.pipeline.resolve import resolve_speakers
+from tests.extraction.docs import build_doc
+
+LEXICON = load_lexicon()
+
+DIRECT_AFTER_QUOTE = """
+“ 9 punct PUNCT `` " O nospace
+This 2 det DET DT this O
+carnage 3 nsubj NOUN NN carnage O
+has 9 ccomp VERB VBZ have O
+to 5 aux PART TO to O
+stop 3 xcomp VERB VB stop O nospace
+, 9 punct PUNCT , , O nospace
+” 9 punct PUNCT '' " O
+Witkoff 9 nsubj PROPN NNP Witkoff B-PERSON
+said 9 ROOT VERB VBD say O nospace
+. 9 punct PUNCT . . O
+"""
+
+PARTIAL_QUOTE = """
+Macron 1 nsubj PROPN NNP Macron B-PERSON
+said 1 ROOT VERB VBD say O
+France 4 nsubj PROPN NNP France B-GPE
+could 4 aux AUX MD could O
+contribute 1 ccomp VERB VB contribute O
+“ 7 punct PUNCT `` " O nospace
+several 7 amod ADJ JJ several O
+thousand 9 nummod NUM CD thousand O nospace
+” 7 punct PUNCT '' " O
+troops 4 dobj NOUN NNS troop O nospace
+. 1 punct PUNCT . . O
+"""
+
+PRONOUN_NOT_NEAREST_NAME = """
+Witkoff 1 nsubj PROPN NNP Witkoff B-PERSON
+said 1 ROOT VERB VBD say O
+peace 3 nsubj NOUN NN peace O
+was 1 ccomp AUX VBD be O
+near 3 acomp ADJ JJ near O nospace
+. 1 punct PUNCT . . O
+Standing 12 advcl VERB VBG stand O
+alongside 6 prep ADP IN alongside O
+Jared 9 compound PROPN NNP Jared B-PERSON
+Kushner 7 pobj PROPN NNP Kushner I-PERSON nospace
+, 12 punct PUNCT , , O
+he 12 nsubj PRON PRP he O
+cautioned 12 ROOT VERB VBD caution O
+that 16 mark SCONJ IN that O
+compromises 16 nsubjpass NOUN NNS compromise O
+were 16 auxpass AUX VBD be O
+needed 12 ccomp VERB VBN need O nospace
+. 12 punct PUNCT . . O
+"""
+
+ACCORDING_THEN_PUBLICATION = """
+According 6 prep VERB VBG accord O
+to 0 prep ADP IN to O
+Reuters 1 pobj PROPN NNP Reuters B-ORG nospace
+, 6 punct PUNCT , , O
+the 5 det DET DT the O
+pledge 6 nsubj NOUN NN pledge O
+came 6 ROOT VERB VBD come O
+at 6 prep ADP IN at O
+a 9 det DET DT a O
+summit 7 pobj NOUN NN summit O nospace
+. 6 punct PUNCT . . O
+The 12 det DET DT the O
+publication 13 nsubj NOUN NN publication O
+noted 13 ROOT VERB VBD note O
+that 16 mark SCONJ IN that O
+envoys 16 nsubj NOUN NNS envoy O
+attended 13 ccomp VERB VBD attend O nospace
+. 13 punct PUNCT . . O
+"""
+
+GOVERNMENT_BY_METONYMY = """
+Kyiv 1 nsubj PROPN NNP Kyiv B-PERSON
+said 1 ROOT VERB VBD say O
+a 3 det DET DT a O
+deal 4 nsubj NOUN NN deal O
+was 1 ccomp AUX VBD be O
+ready 4 acomp ADJ JJ ready O nospace
+. 1 punct PUNCT . . O
+"""
+
+
+def _text(doc_text: str, start: int | None, end: int | None) -> str | None:
+    return None if start is None or end is None else doc_text[start:end]
+
+
+def test_direct_quote_with_speaker_after_it() -> None:
+    doc = build_doc(DIRECT_AFTER_QUOTE)
+    (statement,) = extract_statements(doc, LEXICON)
+    assert statement.kind == "direct"
+    assert _text(doc.text, statement.content_start, statement.content_end) == "This carnage has to stop"
+    assert _text(doc.text, statement.cue_start, statement.cue_end) == "said"
+    assert statement.speaker is not None
+    assert (statement.speaker.kind, statement.speaker.name) == ("person", "Witkoff")
+
+
+def test_partial_quote_inside_reported_speech() -> None:
+    doc = build_doc(PARTIAL_QUOTE)
+    (statement,) = extract_statements(doc, LEXICON)
+    assert statement.kind == "partial"
+    assert (
+        _text(doc.text, statement.content_start, statement.content_end)
+        == "France could contribute “several thousand” troops"
+    )
+    assert [doc.text[s:e] for s, e in statement.quotes] == ["several thousand"]
+
+
+def test_pronoun_takes_the_previous_speaker_not_the_nearest_name() -> None:
+    doc = build_doc(PRONOUN_NOT_NEAREST_NAME)
+    statements = extract_statements(doc, LEXICON)
+    assert [s.kind for s in statements] == ["reported", "reported"]
+    resolved = resolve_speakers(doc, statements)
+    second = resolved[1]
+    assert _text(doc.text, second.candidate.content_start, second.candidate.content_end) == (
+        "compromises were needed"
+    )
+    assert second.speaker is not None
+    assert second.speaker.name == "Witkoff"
+    assert second.confidence < resolved[0].confidence  # a pronoun costs confidence
+
+
+def test_according_to_credits_the_outlet_and_the_publication_refers_back() -> None:
+    doc = build_doc(ACCORDING_THEN_PUBLICATION)
+    statements = extract_statements(doc, LEXICON)
+    according, noted = resolve_speakers(doc, statements)
+    assert according.candidate.kind == "according_to"
+    assert according.credited == ("Reuters",)
+    assert according.speaker is not None and according.speaker.kind == "media"
+    assert _text(doc.text, according.candidate.content_start, according.candidate.content_end) == (
+        "the pledge came at a summit"
+    )
+    assert noted.speaker is not None
+    assert (noted.speaker.kind, noted.speaker.name) == ("media", "Reuters")
+
+
+def test_capital_city_speaks_for_its_government_even_when_tagged_a_person() -> None:
+    doc = build_doc(GOVERNMENT_BY_METONYMY)
+    (statement,) = resolve_speakers(doc, extract_statements(doc, LEXICON))
+    assert statement.speaker is not None
+    assert (statement.speaker.kind, statement.speaker.name) == ("government", "Ukraine")
+
+
+def test_unknown_pronoun_keeps_no_speaker() -> None:
+    doc = build_doc(PRONOUN_NOT_NEAREST_NAME)
+    statements = extract_statements(doc, LEXICON)
+    # Without the first statement there is nobody for "he" to refer to.
+    (alone,) = resolve_speakers(doc, statements[1:])
+    assert alone.speaker is None
+    assert alone.confidence < 0.5
