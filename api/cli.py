@@ -19,7 +19,8 @@ class Context:
 
     def settings(self, **overrides: object) -> Settings:
         try:
-            return load_settings(database_url=self.database_url, **overrides)
+            values: dict[str, object] = {"database_url": self.database_url, **overrides}
+            return load_settings(values)
         except SettingsError as exc:
             raise click.UsageError(str(exc)) from exc
 
@@ -49,7 +50,9 @@ def migrate(obj: Context) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--progress/--no-progress", default=None, help="Progress bar (default: on a terminal).")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
+)
 @click.pass_obj
 def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
     """Ingest article files or folders (a folder's manifest.json supplies metadata)."""

@@ -36,9 +36,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return None
 
 
-def load_settings(
-    environ: Mapping[str, str] | None = None, **overrides: object
-) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
     """Build Settings from ``STATEMENTS_*`` variables, then explicit overrides (CLI flags)."""
     env = os.environ if environ is None else environ
     raw: dict[str, object] = {}
@@ -50,7 +48,7 @@ def load_settings(
             raw[name] = tuple(part.strip() for part in value.split(",") if part.strip())
         else:
             raw[name] = value
-    raw.update({key: value for key, value in overrides.items() if value is not None})
+    raw.update({key: value for key, value in (overrides or {}).items() if value is not None})
     try:
         return msgspec.convert(raw, Settings, strict=False)
     except msgspec.ValidationError as exc:

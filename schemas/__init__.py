@@ -42,6 +42,7 @@ __all__ = [
     "Health",
     "InferredFields",
     "Problem",
+    "Provenance",
     "Source",
     "SourceKind",
     "SourcePage",

@@ -31,7 +31,7 @@ class ClaimDetail(msgspec.Struct, frozen=True, kw_only=True):
     statements: list[Statement]
 
 
-class DiffOp(str, enum.Enum):
+class DiffOp(enum.StrEnum):
     EQUAL = "equal"
     INSERT = "insert"
     DELETE = "delete"

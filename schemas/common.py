@@ -7,7 +7,7 @@ import enum
 import msgspec
 
 
-class StatementKind(str, enum.Enum):
+class StatementKind(enum.StrEnum):
     """How the words reached the article."""
 
     DIRECT = "direct"  # the whole content is inside quote marks
@@ -16,7 +16,7 @@ class StatementKind(str, enum.Enum):
     ACCORDING_TO = "according_to"  # "according to X, ...", "as reported by X, ..."
 
 
-class ActorKind(str, enum.Enum):
+class ActorKind(enum.StrEnum):
     PERSON = "person"
     ORGANISATION = "organisation"
     GOVERNMENT = "government"
@@ -25,7 +25,7 @@ class ActorKind(str, enum.Enum):
     MEDIA = "media"
 
 
-class SourceKind(str, enum.Enum):
+class SourceKind(enum.StrEnum):
     OUTLET = "outlet"  # publishes the article we ingested
     AGENCY = "agency"  # credited upstream: wire services, other outlets
 

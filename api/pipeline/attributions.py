@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import msgspec
+
 from spacy.tokens import Doc, Span, Token
 
 from api.pipeline.candidates import make_candidate, trim
@@ -29,10 +31,10 @@ def source_phrases(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token]]:
                 for child in token.children:
                     if child.lower_ == prep:
                         found.extend((token, g) for g in child.children if g.dep_ == "pobj")
-        if token.lemma_.lower() in lexicon.passive_verbs and token.tag_ == "VBN":
-            if any(c.lower_ == "as" for c in token.children):
-                for agent in (c for c in token.children if c.dep_ == "agent"):
-                    found.extend((token, g) for g in agent.children if g.dep_ == "pobj")
+        passive = token.lemma_.lower() in lexicon.passive_verbs and token.tag_ == "VBN"
+        if passive and any(c.lower_ == "as" for c in token.children):
+            for agent in (c for c in token.children if c.dep_ == "agent"):
+                found.extend((token, g) for g in agent.children if g.dep_ == "pobj")
     return found
 
 
@@ -55,14 +57,20 @@ def according_statements(
         credited = _credited_names(speaker, lexicon)
         nested = [c for c in result if c.cue_start is not None and start <= c.cue_start < end]
         if nested and guess is not None and guess.kind == "media":
-            result = [
-                _with_credit(c, credited) if c in nested else c for c in result
-            ]
+            result = [_with_credit(c, credited) if c in nested else c for c in result]
             continue
         result.append(
-            make_candidate(start, end, quotes, cue=(marker.idx, marker.idx + len(marker.text)),
-                           speaker=speaker, guess=guess, confidence=ACCORDING_CONFIDENCE,
-                           kind="according_to", credited=credited)
+            make_candidate(
+                start,
+                end,
+                quotes,
+                cue=(marker.idx, marker.idx + len(marker.text)),
+                speaker=speaker,
+                guess=guess,
+                confidence=ACCORDING_CONFIDENCE,
+                kind="according_to",
+                credited=credited,
+            )
         )
     return result
 
@@ -76,7 +84,8 @@ def _credited_names(speaker: Span, lexicon: Lexicon) -> tuple[str, ...]:
     for token in speaker.root.subtree:
         if token.dep_ == "pobj" and token.head.dep_ == "agent":
             relay = lexicon.media_name(token.text) or lexicon.media_name(
-                token.doc[token.left_edge.i : token.i + 1].text)
+                token.doc[token.left_edge.i : token.i + 1].text
+            )
             if relay is not None:
                 names.append(relay)
     return tuple(dict.fromkeys(names))
@@ -84,15 +93,13 @@ def _credited_names(speaker: Span, lexicon: Lexicon) -> tuple[str, ...]:
 
 def _with_credit(candidate: StatementCandidate, credited: tuple[str, ...]) -> StatementCandidate:
     merged = tuple(dict.fromkeys((*candidate.credited, *credited)))
-    return StatementCandidate(**{**_fields(candidate), "credited": merged})
+    return msgspec.structs.replace(candidate, credited=merged)
 
 
-def _fields(candidate: StatementCandidate) -> dict[str, object]:
-    return {name: getattr(candidate, name) for name in candidate.__struct_fields__}
-
-
-def headline_statements(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> list[StatementCandidate]:
-    """"French President Emmanuel Macron: The supervision ..." on a line of its own."""
+def headline_statements(
+    doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> list[StatementCandidate]:
+    """ "French President Emmanuel Macron: The supervision ..." on a line of its own."""
     found: list[StatementCandidate] = []
     for match in _HEADLINE.finditer(doc.text):
         speaker = doc.char_span(match.start("speaker"), match.end("speaker"))
@@ -109,9 +116,19 @@ def headline_statements(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> 
         colon = match.end("speaker")
         kind = "according_to" if guess.kind == "media" else None
         credited = (guess.name,) if guess.kind == "media" else ()
-        found.append(make_candidate(start, end, quotes, cue=(colon, colon + 1), speaker=speaker,
-                                    guess=guess, confidence=HEADLINE_CONFIDENCE, kind=kind,
-                                    credited=credited))
+        found.append(
+            make_candidate(
+                start,
+                end,
+                quotes,
+                cue=(colon, colon + 1),
+                speaker=speaker,
+                guess=guess,
+                confidence=HEADLINE_CONFIDENCE,
+                kind=kind,
+                credited=credited,
+            )
+        )
     return found
 
 
@@ -125,28 +142,46 @@ def leftover_quotes(
     for quote in quotes:
         if any(s <= quote.inner_start and quote.inner_end <= e for s, e in taken):
             continue
-        if any(s is not None and e is not None and s <= quote.inner_start < e
-               for s, e in speaker_spans):
+        if any(
+            s is not None and e is not None and s <= quote.inner_start < e for s, e in speaker_spans
+        ):
             continue
         words = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
         if words is None or len(words) < 3:
             continue
         previous = _previous_quoted(doc, quote, found)
         if previous is not None and previous.speaker is not None and _starts_sentence(doc, quote):
-            result.append(make_candidate(
-                quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None,
-                guess=previous.speaker, confidence=previous.confidence * CONTINUATION_FACTOR,
-                kind="direct"))
+            result.append(
+                make_candidate(
+                    quote.inner_start,
+                    quote.inner_end,
+                    quotes,
+                    cue=None,
+                    speaker=None,
+                    guess=previous.speaker,
+                    confidence=previous.confidence * CONTINUATION_FACTOR,
+                    kind="direct",
+                )
+            )
         elif _is_clause(words):
-            result.append(make_candidate(
-                quote.inner_start, quote.inner_end, quotes, cue=None, speaker=None, guess=None,
-                confidence=UNATTRIBUTED_CONFIDENCE, kind="direct"))
+            result.append(
+                make_candidate(
+                    quote.inner_start,
+                    quote.inner_end,
+                    quotes,
+                    cue=None,
+                    speaker=None,
+                    guess=None,
+                    confidence=UNATTRIBUTED_CONFIDENCE,
+                    kind="direct",
+                )
+            )
     return result
 
 
 def _starts_sentence(doc: Doc, quote: QuoteSpan) -> bool:
     before = doc.text[: quote.outer_start].rstrip()
-    return not before or before[-1] in ".!?:\n”\""
+    return not before or before[-1] in '.!?:\n”"'
 
 
 def _is_clause(span: Span) -> bool:

@@ -63,7 +63,9 @@ def make_candidate(
     credited: tuple[str, ...] = (),
 ) -> StatementCandidate:
     inside = tuple(
-        (q.inner_start, q.inner_end) for q in quotes if start <= q.inner_start and q.inner_end <= end
+        (q.inner_start, q.inner_end)
+        for q in quotes
+        if start <= q.inner_start and q.inner_end <= end
     )
     if kind is None:
         kind = classify_kind(start, end, inside)

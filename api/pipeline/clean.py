@@ -48,8 +48,9 @@ def clutter_rules() -> tuple[re.Pattern[str], ...]:
     for rule in tomllib.loads(source)["rule"]:
         if not rule.get("why"):
             raise ValueError(f"clutter rule without a reason: {rule['pattern']}")
-        compiled.append(re.compile(f"{_DECORATION}(?:{rule['pattern']}){_DECORATION}:?",
-                                   re.IGNORECASE))
+        compiled.append(
+            re.compile(f"{_DECORATION}(?:{rule['pattern']}){_DECORATION}:?", re.IGNORECASE)
+        )
     return tuple(compiled)
 
 
@@ -96,8 +97,11 @@ def drop_preamble_fragments(lines: Sequence[str], title_index: int | None) -> li
     """Drop very short lines above the headline; keep longer ones (they may be prose)."""
     if title_index is None:
         return list(lines)
-    return [line for index, line in enumerate(lines)
-            if index >= title_index or len(line.split()) > PREAMBLE_FRAGMENT_MAX_WORDS]
+    return [
+        line
+        for index, line in enumerate(lines)
+        if index >= title_index or len(line.split()) > PREAMBLE_FRAGMENT_MAX_WORDS
+    ]
 
 
 def arrange_paragraphs(lines: Sequence[str], title: str | None) -> list[str]:
@@ -112,8 +116,9 @@ def arrange_paragraphs(lines: Sequence[str], title: str | None) -> list[str]:
     return paragraphs
 
 
-def resolve_published(supplied: str | None, datelines: Sequence[Dateline],
-                      paragraphs: Sequence[str]) -> tuple[PublishedDate | None, bool]:
+def resolve_published(
+    supplied: str | None, datelines: Sequence[Dateline], paragraphs: Sequence[str]
+) -> tuple[PublishedDate | None, bool]:
     """Supplied date, else the first dateline, else the latest date in the lead prose."""
     parsed = parse_supplied_published(supplied) if supplied else None
     if parsed is not None:
@@ -124,8 +129,9 @@ def resolve_published(supplied: str | None, datelines: Sequence[Dateline],
     return from_prose, from_prose is not None
 
 
-def resolve_outlet(supplied: str | None, datelines: Sequence[Dateline],
-                   lines: Sequence[str], text: str) -> tuple[str | None, bool]:
+def resolve_outlet(
+    supplied: str | None, datelines: Sequence[Dateline], lines: Sequence[str], text: str
+) -> tuple[str | None, bool]:
     """Supplied outlet, else one glued to a dateline, else the site named in its prompts."""
     if supplied and supplied.strip():
         return supplied.strip(), False

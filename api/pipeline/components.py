@@ -18,7 +18,9 @@ class ParagraphBoundaries:
     def __call__(self, doc: Doc) -> Doc:
         for token in doc[1:]:
             previous = doc[token.i - 1]
-            if ("\n" in previous.text_with_ws and not token.is_space) or (previous.is_space and "\n" in previous.text):
+            if ("\n" in previous.text_with_ws and not token.is_space) or (
+                previous.is_space and "\n" in previous.text
+            ):
                 token.is_sent_start = True
         return doc
 

@@ -90,7 +90,9 @@ def content_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int
     lemma = cue.lemma_.lower()
     if lemma in lexicon.phrasal:
         # "makes clear that ...": the complement word is part of the cue, not the content.
-        excluded = excluded | {c.i for c in cue.children if c.lemma_.lower() in lexicon.phrasal[lemma]}
+        excluded = excluded | {
+            c.i for c in cue.children if c.lemma_.lower() in lexicon.phrasal[lemma]
+        }
     for child in cue.children:
         if child.dep_ in {"ccomp", "parataxis"} and child.i not in excluded:
             return _without_coordinated_cues(child, cue, lexicon, excluded)
@@ -106,12 +108,24 @@ def content_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int
     for child in cue.children:
         if child.i < cue.i:
             continue
-        if child.dep_ in {"dobj", "acomp", "oprd"} or (child.dep_ == "prep" and child.lower_ == "as"):
+        if child.dep_ in {"dobj", "acomp", "oprd"} or (
+            child.dep_ == "prep" and child.lower_ == "as"
+        ):
             tokens.extend(t.i for t in child.subtree if t.i not in excluded)
     return tokens
 
 
-_PREP_PHRASE_DEPS = {"prep", "pobj", "det", "amod", "compound", "nummod", "punct", "advmod", "npadvmod"}
+_PREP_PHRASE_DEPS = {
+    "prep",
+    "pobj",
+    "det",
+    "amod",
+    "compound",
+    "nummod",
+    "punct",
+    "advmod",
+    "npadvmod",
+}
 
 
 def _complementiser_after(cue: Token) -> Token | None:
@@ -129,7 +143,7 @@ def _complementiser_after(cue: Token) -> Token | None:
 def _without_coordinated_cues(
     clause: Token, cue: Token, lexicon: Lexicon, excluded: set[int]
 ) -> list[int]:
-    """"said the talks made progress but cautioned that ...": the second cue is its own."""
+    """ "said the talks made progress but cautioned that ...": the second cue is its own."""
     dropped: set[int] = set()
     for token in clause.subtree:
         if (

@@ -49,8 +49,9 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry] | InputError:
     entries: dict[str, ManifestEntry] = {}
     for entry in manifest.articles:
         if entry.file in entries:
-            return InputError(item=str(path),
-                              reason=f"malformed manifest: {entry.file!r} is listed twice")
+            return InputError(
+                item=str(path), reason=f"malformed manifest: {entry.file!r} is listed twice"
+            )
         entries[entry.file] = entry
     return entries
 
@@ -60,8 +61,11 @@ def find_article_files(folder: Path) -> list[Path]:
     found: list[Path] = []
     for current, subfolders, files in os.walk(folder):
         subfolders[:] = [name for name in subfolders if not name.startswith(".")]
-        found.extend(Path(current) / name for name in files
-                     if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES)
+        found.extend(
+            Path(current) / name
+            for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES
+        )
     return sorted(found, key=lambda path: path.relative_to(folder).parts)
 
 
@@ -81,8 +85,9 @@ def decode_article(data: bytes) -> str:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = exc.start + len(data) - len(body)  # an offset into the file, BOM included
-        raise ValueError(f"invalid UTF-8 at byte offset {offset} "
-                         f"(byte 0x{body[exc.start]:02x})") from None
+        raise ValueError(
+            f"invalid UTF-8 at byte offset {offset} (byte 0x{body[exc.start]:02x})"
+        ) from None
     if not text.strip():
         raise ValueError("empty file" if not text else "file contains only whitespace")
     if _mostly_control_characters(text):
@@ -101,8 +106,14 @@ def read_article(path: Path, entry: ManifestEntry | None) -> RawArticle | InputE
         return InputError(item=str(path), reason=str(exc))
     if entry is None:
         return RawArticle(origin=str(path), raw_text=text)
-    return RawArticle(origin=str(path), raw_text=text, url=entry.url, outlet=entry.outlet,
-                      title=entry.title, published=entry.published)
+    return RawArticle(
+        origin=str(path),
+        raw_text=text,
+        url=entry.url,
+        outlet=entry.outlet,
+        title=entry.title,
+        published=entry.published,
+    )
 
 
 class _Manifests:
@@ -143,8 +154,9 @@ def read_inputs(paths: Sequence[Path]) -> Iterator[RawArticle | InputError]:
         elif not path.exists():
             yield InputError(item=str(path), reason="no such file or folder")
         elif path.name == MANIFEST_NAME:
-            yield InputError(item=str(path),
-                             reason="a manifest supplies metadata for its folder; "
-                                    "it is not an article")
+            yield InputError(
+                item=str(path),
+                reason="a manifest supplies metadata for its folder; it is not an article",
+            )
         else:
             yield from _read_file(path, manifests)

@@ -87,10 +87,12 @@ def _rules() -> dict[str, Any]:
 
 @functools.cache
 def _dateline_start() -> re.Pattern[str]:
-    labels = "|".join(re.escape(label).replace(r"\ ", r"\s+")
-                      for label in _rules()["dateline"]["labels"])
-    return re.compile(rf"\s*(?:(?:{labels})\s*:?\s*)?{_DATE_EXPRESSION}",
-                      re.IGNORECASE | re.VERBOSE)
+    labels = "|".join(
+        re.escape(label).replace(r"\ ", r"\s+") for label in _rules()["dateline"]["labels"]
+    )
+    return re.compile(
+        rf"\s*(?:(?:{labels})\s*:?\s*)?{_DATE_EXPRESSION}", re.IGNORECASE | re.VERBOSE
+    )
 
 
 @functools.cache
@@ -144,8 +146,12 @@ def find_dates(text: str) -> list[PublishedDate]:
 def looks_like_name(text: str) -> bool:
     """A short proper name ("Clash Report", "Charter97.org"), not a sentence or headline."""
     words = text.split()
-    return (0 < len(words) <= OUTLET_MAX_WORDS and (text[0].isupper() or text[0].isdigit())
-            and not re.search(r"[!?;:,]", text) and not text.endswith("."))
+    return (
+        0 < len(words) <= OUTLET_MAX_WORDS
+        and (text[0].isupper() or text[0].isdigit())
+        and not re.search(r"[!?;:,]", text)
+        and not text.endswith(".")
+    )
 
 
 def read_dateline(line: str) -> Dateline | None:
@@ -160,7 +166,7 @@ def read_dateline(line: str) -> Dateline | None:
     published = _date_from_match(match)
     if published is None:
         return None
-    after = line[match.end():]
+    after = line[match.end() :]
     # Two page elements pasted without a space: "January 07, 2026Clash Report".
     glued = after[:1].isalpha()
     separator = after[: len(after) - len(after.lstrip(_DATELINE_SEPARATORS))].strip()
@@ -176,15 +182,20 @@ def read_dateline(line: str) -> Dateline | None:
 
 def is_prose_sentence(line: str) -> bool:
     return len(line.split()) >= PROSE_MIN_WORDS and line.rstrip(_CLOSING_MARKS)[-1:] in {
-        ".", "!", "?", "…"}
+        ".",
+        "!",
+        "?",
+        "…",
+    }
 
 
 def is_headline_like(line: str) -> bool:
     """Short, starts like a title, no sentence-final punctuation ('?' allowed)."""
     if not HEADLINE_MIN_WORDS <= len(line.split()) <= HEADLINE_MAX_WORDS:
         return False
-    if _LIST_MARKER.match(line) or not (line[0].isupper() or line[0].isdigit()
-                                        or line[0] in _OPENING_QUOTES):
+    if _LIST_MARKER.match(line) or not (
+        line[0].isupper() or line[0].isdigit() or line[0] in _OPENING_QUOTES
+    ):
         return False
     last = line.rstrip(_CLOSING_MARKS)[-1:]
     return last not in {".", ",", ";", ":", "!", "…", ""} and any(c.isalpha() for c in line)
@@ -214,8 +225,10 @@ def latest_prose_date(paragraphs: Iterable[str]) -> PublishedDate | None:
 
 def _is_pronoun_site(site: str) -> bool:
     lowered = site.casefold()
-    return any(lowered == word or lowered.startswith(word + " ")
-               for word in _rules()["outlet_rules"]["not_a_site"])
+    return any(
+        lowered == word or lowered.startswith(word + " ")
+        for word in _rules()["outlet_rules"]["not_a_site"]
+    )
 
 
 def preferred_spelling(site: str, text: str) -> str:
@@ -224,8 +237,9 @@ def preferred_spelling(site: str, text: str) -> str:
     if domain is None:
         return site
     letters = [c for c in domain["label"].casefold() if c.isalnum()]
-    spaced = re.compile(r"(?<!\w)" + r"[\s.-]?".join(map(re.escape, letters)) + r"(?!\w)",
-                        re.IGNORECASE)
+    spaced = re.compile(
+        r"(?<!\w)" + r"[\s.-]?".join(map(re.escape, letters)) + r"(?!\w)", re.IGNORECASE
+    )
     for match in spaced.finditer(text):
         if any(c.isspace() for c in match[0]):
             return match[0]

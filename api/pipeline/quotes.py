@@ -35,7 +35,7 @@ def find_quotes(text: str) -> list[QuoteSpan]:
 def _is_opening_single(text: str, i: int, start: int) -> bool:
     before = text[i - 1] if i > start else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return before in _OPENERS_BEFORE + "\"“" and after.isalnum()
+    return before in _OPENERS_BEFORE + '"“' and after.isalnum()
 
 
 def _is_closing_single(text: str, i: int, end: int) -> bool:
@@ -43,7 +43,7 @@ def _is_closing_single(text: str, i: int, end: int) -> bool:
     after = text[i + 1] if i + 1 < end else " "
     # "Russia's" and "leaders'" are apostrophes: a closing quote is followed by a
     # boundary and the quote it closes was opened (checked by the caller).
-    return not before.isspace() and (after.isspace() or after in ".,;:!?)”\"—–")
+    return not before.isspace() and (after.isspace() or after in '.,;:!?)”"—–')
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
@@ -81,13 +81,15 @@ def _find_single_close(text: str, i: int, end: int, closer: str) -> int:
     while i < end:
         if text[i] == closer and _is_closing_single(text, i, end):
             return i
-        if text[i] in "“\"":
+        if text[i] in '“"':
             return -1  # a double quote starts: this single mark was an apostrophe
         i += 1
     return -1
 
 
-def _make(text: str, outer_start: int, inner_start: int, inner_end: int, outer_end: int) -> QuoteSpan:
+def _make(
+    text: str, outer_start: int, inner_start: int, inner_end: int, outer_end: int
+) -> QuoteSpan:
     # Trim spaces inside the marks and the comma that stands in for a full stop
     # ("... concrete content,” he said): the quoted words stay verbatim.
     while inner_start < inner_end and text[inner_start].isspace():
@@ -102,7 +104,7 @@ def is_heading_quote(text: str, span: QuoteSpan) -> bool:
     line_start = text.rfind("\n", 0, span.outer_start) + 1
     line_end = text.find("\n", span.outer_end)
     line_end = len(text) if line_end == -1 else line_end
-    if text[line_start:span.outer_start].strip() or text[span.outer_end:line_end].strip():
+    if text[line_start : span.outer_start].strip() or text[span.outer_end : line_end].strip():
         return False
     words = text[span.inner_start : span.inner_end].split()
     return len(words) <= 6 and text[span.inner_end - 1] not in ".!?"

@@ -94,7 +94,9 @@ def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[Res
 
 
 def _position(candidate: StatementCandidate) -> int:
-    return candidate.speaker_start if candidate.speaker_start is not None else candidate.content_start
+    return (
+        candidate.speaker_start if candidate.speaker_start is not None else candidate.content_start
+    )
 
 
 def _resolve_one(
@@ -118,8 +120,11 @@ def _resolve_one(
             role = next((p.role for p in reversed(people) if p.name == name and p.role), None)
         return ResolvedSpeaker(kind="person", name=name, role=role), confidence
     if guess.kind == "pronoun":
-        wanted = {"person"} if guess.name in _PERSON_PRONOUNS else (
-            _THING_KINDS if guess.name == "it" else set())
+        wanted = (
+            {"person"}
+            if guess.name in _PERSON_PRONOUNS
+            else (_THING_KINDS if guess.name == "it" else set())
+        )
         previous = _latest(earlier, wanted)
         if previous is None or previous.speaker is None:
             return None, 0.0

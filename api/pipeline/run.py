@@ -102,7 +102,9 @@ def _ingest_articles(
     nlp = load_pipeline()
     show = sys.stderr.isatty() if progress is None else progress
     docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
-    bar = tqdm(zip(articles, docs, strict=True), total=len(articles), unit="article", disable=not show)
+    bar = tqdm(
+        zip(articles, docs, strict=True), total=len(articles), unit="article", disable=not show
+    )
     for article, doc in bar:
         try:
             # One transaction per article: a failure leaves nothing of it behind.

@@ -31,7 +31,10 @@ SURNAME_SIMILARITY = 85.0
 
 
 def article_exists(session: Session, content_hash: str) -> bool:
-    return session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash)) is not None
+    return (
+        session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash))
+        is not None
+    )
 
 
 def store_article(
@@ -93,7 +96,9 @@ def _statement_row(
         date_inferred=True,
     )
     for name in dict.fromkeys(resolved.credited):
-        statement.credits.append(StatementCreditRow(source=get_or_create_source(session, name, "agency")))
+        statement.credits.append(
+            StatementCreditRow(source=get_or_create_source(session, name, "agency"))
+        )
     return statement
 
 
@@ -121,7 +126,9 @@ def get_or_create_actor(session: Session, speaker: ResolvedSpeaker) -> ActorRow:
             .join(ActorAliasRow)
             .where(ActorAliasRow.key == name_key(speaker.name), ActorRow.kind == speaker.kind)
         )
-        actor = alias_owner or (_similar_person(session, speaker) if speaker.kind == "person" else None)
+        actor = alias_owner or (
+            _similar_person(session, speaker) if speaker.kind == "person" else None
+        )
     if actor is None:
         actor = ActorRow(key=key, name=speaker.name, kind=speaker.kind)
         session.add(actor)
@@ -156,7 +163,9 @@ def _similar_person(session: Session, speaker: ResolvedSpeaker) -> ActorRow | No
 
 
 def _features(statement: StatementRow) -> ClaimFeatures:
-    return claim_features(statement.text, [q["text"] for q in statement.quotes], statement.speaker_id)
+    return claim_features(
+        statement.text, [q["text"] for q in statement.quotes], statement.speaker_id
+    )
 
 
 def assign_claim(session: Session, statement: StatementRow) -> ClaimRow:

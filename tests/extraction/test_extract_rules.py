@@ -98,7 +98,10 @@ def test_direct_quote_with_speaker_after_it() -> None:
     doc = build_doc(DIRECT_AFTER_QUOTE)
     (statement,) = extract_statements(doc, LEXICON)
     assert statement.kind == "direct"
-    assert _text(doc.text, statement.content_start, statement.content_end) == "This carnage has to stop"
+    assert (
+        _text(doc.text, statement.content_start, statement.content_end)
+        == "This carnage has to stop"
+    )
     assert _text(doc.text, statement.cue_start, statement.cue_end) == "said"
     assert statement.speaker is not None
     assert (statement.speaker.kind, statement.speaker.name) == ("person", "Witkoff")

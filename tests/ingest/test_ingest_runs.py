@@ -22,8 +22,9 @@ def _counts(session: Session) -> tuple[int, int]:
     )
 
 
-def test_re_ingesting_the_same_files_adds_nothing(ingested: RunReport, db_session: Session,
-                                                  seeds_dir: Path) -> None:
+def test_re_ingesting_the_same_files_adds_nothing(
+    ingested: RunReport, db_session: Session, seeds_dir: Path
+) -> None:
     before = _counts(db_session)
     again = ingest_paths(db_session, [seeds_dir], progress=False)
     assert (again.ingested, again.unchanged, again.failed) == (0, 5, 0)
@@ -32,8 +33,9 @@ def test_re_ingesting_the_same_files_adds_nothing(ingested: RunReport, db_sessio
     assert (run.status, run.unchanged) == ("succeeded", 5)
 
 
-def test_a_failing_article_leaves_no_half_of_it(db_session: Session, seeds_dir: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failing_article_leaves_no_half_of_it(
+    db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real_store = run_module.store_article
 
     def store_then_crash(session: Session, article, statements, run_id):  # type: ignore[no-untyped-def]
@@ -50,7 +52,9 @@ def test_a_failing_article_leaves_no_half_of_it(db_session: Session, seeds_dir: 
     origins = db_session.scalars(select(ArticleRow.origin)).all()
     assert not any(o and o.endswith("002_6abd8a862fe6f02b.txt") for o in origins)
     orphans = db_session.scalar(
-        select(func.count()).select_from(StatementRow).where(~StatementRow.article_id.in_(select(ArticleRow.id)))
+        select(func.count())
+        .select_from(StatementRow)
+        .where(~StatementRow.article_id.in_(select(ArticleRow.id)))
     )
     assert orphans == 0
 
@@ -59,13 +63,16 @@ def test_a_failing_article_leaves_no_half_of_it(db_session: Session, seeds_dir: 
     assert (retry.ingested, retry.unchanged, retry.failed) == (1, 4, 0)
 
 
-def test_bad_files_are_reported_and_the_rest_ingested(db_session: Session, tmp_path: Path,
-                                                      seeds_dir: Path) -> None:
+def test_bad_files_are_reported_and_the_rest_ingested(
+    db_session: Session, tmp_path: Path, seeds_dir: Path
+) -> None:
     (tmp_path / "empty.txt").write_text("")
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 20)
     (tmp_path / "latin1.txt").write_bytes("Caf\xe9 said nothing.".encode("latin-1"))
     good = tmp_path / "good.txt"
-    good.write_text((seeds_dir / "003_fb0bc581b9d15f48.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    good.write_text(
+        (seeds_dir / "003_fb0bc581b9d15f48.txt").read_text(encoding="utf-8"), encoding="utf-8"
+    )
     report = ingest_paths(db_session, [tmp_path, tmp_path / "missing.txt"], progress=False)
     failed = {Path(e.item).name for e in report.errors}
     assert failed == {"empty.txt", "binary.txt", "latin1.txt", "missing.txt"}

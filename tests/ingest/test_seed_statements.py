@@ -23,7 +23,9 @@ pytestmark = pytest.mark.nlp
 
 
 def _statement(session: Session, starts_with: str) -> StatementRow:
-    rows = session.scalars(select(StatementRow).where(StatementRow.text.startswith(starts_with))).all()
+    rows = session.scalars(
+        select(StatementRow).where(StatementRow.text.startswith(starts_with))
+    ).all()
     assert rows, f"no statement starts with {starts_with!r}"
     return rows[0]
 
@@ -54,23 +56,29 @@ def test_every_seed_is_ingested(ingested: RunReport, db_session: Session) -> Non
         ("a deal depends on Moscow’s choices", "Keir Starmer", "reported"),
         ("German forces could help monitor a ceasefire", "Friedrich Merz", "reported"),
         ("These security protocols are designed", "Steve Witkoff", "direct"),
-        ("The supervision of a ceasefire in Ukraine will be done under U.S. leadership",
-         "Emmanuel Macron", "reported"),
+        (
+            "The supervision of a ceasefire in Ukraine will be done under U.S. leadership",
+            "Emmanuel Macron",
+            "reported",
+        ),
         ("a deal was 90% ready", "Ukraine", "reported"),
         ("diplomatic efforts proceed 'under difficult conditions'", "Friedrich Merz", "partial"),
         ("this would likely involve drones", "Officials", "reported"),
         ("peace would depend on Moscow’s willingness to compromise", "Keir Starmer", "reported"),
     ],
 )
-def test_seed_speakers(ingested: RunReport, db_session: Session, quote: str, speaker: str,
-                       kind: str) -> None:
+def test_seed_speakers(
+    ingested: RunReport, db_session: Session, quote: str, speaker: str, kind: str
+) -> None:
     statement = _statement(db_session, quote)
     assert statement.speaker is not None, f"{quote!r} has no speaker"
     assert statement.speaker.name == speaker
     assert statement.kind == kind
 
 
-def test_speaker_is_the_subject_not_the_nearest_name(ingested: RunReport, db_session: Session) -> None:
+def test_speaker_is_the_subject_not_the_nearest_name(
+    ingested: RunReport, db_session: Session
+) -> None:
     # "Standing alongside Jared Kushner, he cautioned that “land options” ..."
     assert _speaker(db_session, "“land options”") != "Jared Kushner"
 
@@ -102,12 +110,16 @@ def test_credited_upstream_sources(ingested: RunReport, db_session: Session) -> 
     assert "Suspilne" in credits("The United States is prepared to play a key role")
     assert "The Moscow Times" in credits("Washington agrees to lead")
     assert "Reuters" in credits("the pledge came at a summit")
-    kinds = {name: kind for name, kind in db_session.execute(select(SourceRow.name, SourceRow.kind))}
+    kinds = {
+        name: kind for name, kind in db_session.execute(select(SourceRow.name, SourceRow.kind))
+    }
     assert kinds["AFP"] == "agency"
     assert kinds["Clash Report"] == "outlet"
 
 
-def test_the_publication_is_the_outlet_credited_before(ingested: RunReport, db_session: Session) -> None:
+def test_the_publication_is_the_outlet_credited_before(
+    ingested: RunReport, db_session: Session
+) -> None:
     statement = _statement(db_session, "unlike previous coalition meetings")
     assert statement.speaker is not None
     assert (statement.speaker.name, statement.speaker.kind) == ("Reuters", "media")
@@ -136,7 +148,9 @@ def test_two_outlets_quoting_macron_share_a_claim(ingested: RunReport, db_sessio
     ).all()
     assert len({s.article_id for s in quotes}) == 2
     claims = {
-        db_session.scalar(select(ClaimStatementRow.claim_id).where(ClaimStatementRow.statement_id == s.id))
+        db_session.scalar(
+            select(ClaimStatementRow.claim_id).where(ClaimStatementRow.statement_id == s.id)
+        )
         for s in quotes
     }
     assert len(claims) == 1

@@ -40,46 +40,79 @@ SEED_EXPECTATIONS = [
     Seed(
         file="000_16943aabc2b94002.txt",
         title="U.S. to Promise Ukraine Support to Counter New Russian Attacks",
-        outlet="Ground News", outlet_inferred=False,  # supplied by the manifest
-        published_date=dt.date(2026, 1, 7), published_at=None,
-        removed=("54 Articles", "54 Articles", "Coverage Details", "Bias Distribution",
-                 "- 38% of the sources lean Left, 37% of the sources are Center",
-                 "Factuality", "To view factuality data please Upgrade to Premium"),
+        outlet="Ground News",
+        outlet_inferred=False,  # supplied by the manifest
+        published_date=dt.date(2026, 1, 7),
+        published_at=None,
+        removed=(
+            "54 Articles",
+            "54 Articles",
+            "Coverage Details",
+            "Bias Distribution",
+            "- 38% of the sources lean Left, 37% of the sources are Center",
+            "Factuality",
+            "To view factuality data please Upgrade to Premium",
+        ),
     ),
     Seed(
         file="001_b16eecb884c7e125.txt",
         title="US Signals Readiness to Back European-Led Security Force in Ukraine After Ceasefire",
-        outlet=None, outlet_inferred=False,
-        published_date=dt.date(2026, 1, 6), published_at=None,
+        outlet=None,
+        outlet_inferred=False,
+        published_date=dt.date(2026, 1, 6),
+        published_at=None,
         removed=(),
         removed_prefixes=("date 2026-01-06 ",),
     ),
     Seed(
         file="002_6abd8a862fe6f02b.txt",
         title="European Allies Set Post-Ceasefire Force for Ukraine",
-        outlet="Clash Report", outlet_inferred=True,
-        published_date=dt.date(2026, 1, 7), published_at=None,
-        removed=("Advertisement banner", "January 07, 2026Clash Report", "Cover Image",
-                 *["View post on X"] * 5),
+        outlet="Clash Report",
+        outlet_inferred=True,
+        published_date=dt.date(2026, 1, 7),
+        published_at=None,
+        removed=(
+            "Advertisement banner",
+            "January 07, 2026Clash Report",
+            "Cover Image",
+            *["View post on X"] * 5,
+        ),
     ),
     Seed(
         file="003_fb0bc581b9d15f48.txt",
         title="Ukraine Allies Unveil Security Guarantees at Paris Summit",
-        outlet=None, outlet_inferred=False,
-        published_date=dt.date(2026, 1, 7), published_at=None,
-        removed=("Must read", "- Advertisement -", "- Advertisement -", "- Advertisement -",
-                 "More articles", "Latest article"),
+        outlet=None,
+        outlet_inferred=False,
+        published_date=dt.date(2026, 1, 7),
+        published_at=None,
+        removed=(
+            "Must read",
+            "- Advertisement -",
+            "- Advertisement -",
+            "- Advertisement -",
+            "More articles",
+            "Latest article",
+        ),
         removed_prefixes=("January 7, 2026: ",),
     ),
     Seed(
         file="004_ebb0fcdf10aa2aac.txt",
         title="Reuters: US Backs Security Guarantees For Ukraine For The First Time",
-        outlet="Charter 97", outlet_inferred=True,
-        published_date=dt.date(2026, 1, 8), published_at=dt.datetime(2026, 1, 8, 14, 52),
-        removed=("8 January 2026, Thursday, 14:52", "Support", "the website", "Sim Sim,",
-                 "Charter 97!", "Categories",
-                 "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
-                 "Write your comment", "Follow Charter97.org social media accounts"),
+        outlet="Charter 97",
+        outlet_inferred=True,
+        published_date=dt.date(2026, 1, 8),
+        published_at=dt.datetime(2026, 1, 8, 14, 52),
+        removed=(
+            "8 January 2026, Thursday, 14:52",
+            "Support",
+            "the website",
+            "Sim Sim,",
+            "Charter 97!",
+            "Categories",
+            "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+            "Write your comment",
+            "Follow Charter97.org social media accounts",
+        ),
     ),
 ]
 SEED_IDS = [seed.file[:3] for seed in SEED_EXPECTATIONS]
@@ -194,15 +227,21 @@ def test_content_hash_ignores_transport_differences() -> None:
 
 def test_supplied_metadata_wins_and_is_not_flagged_inferred() -> None:
     raw = seed_inputs()["004_ebb0fcdf10aa2aac.txt"]
-    supplied = RawArticle(origin="feed", raw_text=raw.raw_text, url="https://example.org/a",
-                          outlet="Charter'97", title="US backs guarantees",
-                          published="2026-01-09T10:15:00+01:00")
+    supplied = RawArticle(
+        origin="feed",
+        raw_text=raw.raw_text,
+        url="https://example.org/a",
+        outlet="Charter'97",
+        title="US backs guarantees",
+        published="2026-01-09T10:15:00+01:00",
+    )
     article = clean_article(supplied)
     assert (article.title, article.title_inferred) == ("US backs guarantees", False)
     assert (article.outlet, article.outlet_inferred) == ("Charter'97", False)
     assert article.published_date == dt.date(2026, 1, 9)
-    assert article.published_at == dt.datetime(2026, 1, 9, 10, 15,
-                                               tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert article.published_at == dt.datetime(
+        2026, 1, 9, 10, 15, tzinfo=dt.timezone(dt.timedelta(hours=1))
+    )
     assert article.published_inferred is False
     assert article.url == "https://example.org/a"
     # The text keeps the page's own headline; the supplied title is metadata.
@@ -210,41 +249,59 @@ def test_supplied_metadata_wins_and_is_not_flagged_inferred() -> None:
 
 
 def test_supplied_date_only_gives_no_time() -> None:
-    article = clean_article(RawArticle(origin="feed", raw_text="8 January 2026, 14:52\n"
-                                       "Headline Of The Day Here\nBody text is here.",
-                                       published="2026-01-05"))
+    article = clean_article(
+        RawArticle(
+            origin="feed",
+            raw_text="8 January 2026, 14:52\nHeadline Of The Day Here\nBody text is here.",
+            published="2026-01-05",
+        )
+    )
     assert (article.published_date, article.published_at) == (dt.date(2026, 1, 5), None)
     assert article.published_inferred is False
     assert article.text == "Headline Of The Day Here\n\nBody text is here."
 
 
 def test_unparseable_supplied_date_falls_back_to_the_text() -> None:
-    article = clean_article(RawArticle(origin="feed", published="last Tuesday",
-                                       raw_text="Headline Of The Day Here\n"
-                                                "On March 2, 2026, the talks began."))
+    article = clean_article(
+        RawArticle(
+            origin="feed",
+            published="last Tuesday",
+            raw_text="Headline Of The Day Here\nOn March 2, 2026, the talks began.",
+        )
+    )
     assert (article.published_date, article.published_inferred) == (dt.date(2026, 3, 2), True)
 
 
 def test_supplied_title_missing_from_the_text_becomes_the_first_paragraph() -> None:
-    article = clean_article(RawArticle(origin="feed", title="  Talks Resume In Geneva ",
-                                       raw_text="Share\nThe talks resumed on Monday, "
-                                                "officials said.\n"))
+    article = clean_article(
+        RawArticle(
+            origin="feed",
+            title="  Talks Resume In Geneva ",
+            raw_text="Share\nThe talks resumed on Monday, officials said.\n",
+        )
+    )
     assert article.text == "Talks Resume In Geneva\n\nThe talks resumed on Monday, officials said."
     assert (article.title, article.title_inferred) == ("Talks Resume In Geneva", False)
 
 
 def test_supplied_title_printed_in_the_text_is_not_repeated() -> None:
-    article = clean_article(RawArticle(origin="feed", title="Talks resume in Geneva",
-                                       raw_text="Menu\nTalks Resume In Geneva\n"
-                                                "The talks resumed on Monday, officials said."))
+    article = clean_article(
+        RawArticle(
+            origin="feed",
+            title="Talks resume in Geneva",
+            raw_text="Menu\nTalks Resume In Geneva\nThe talks resumed on Monday, officials said.",
+        )
+    )
     assert article.text == "Talks Resume In Geneva\n\nThe talks resumed on Monday, officials said."
 
 
 def test_repeated_title_and_repeated_paragraphs_collapse() -> None:
-    raw = ("Harbour Strike Ends After Nine Days\n"
-           "Dock workers returned to work on Monday, the union said.\n"
-           "HARBOUR STRIKE ENDS AFTER NINE DAYS\n"  # the title bar, pasted below the dek
-           "Cargo moved again by Wednesday.\n\nCargo moved again by Wednesday.\n")
+    raw = (
+        "Harbour Strike Ends After Nine Days\n"
+        "Dock workers returned to work on Monday, the union said.\n"
+        "HARBOUR STRIKE ENDS AFTER NINE DAYS\n"  # the title bar, pasted below the dek
+        "Cargo moved again by Wednesday.\n\nCargo moved again by Wednesday.\n"
+    )
     article = clean_article(RawArticle(origin="repeat", raw_text=raw))
     assert article.text.split("\n\n") == [
         "Harbour Strike Ends After Nine Days",
@@ -255,12 +312,13 @@ def test_repeated_title_and_repeated_paragraphs_collapse() -> None:
 
 def test_normalisation_keeps_characters_as_written() -> None:
     decomposed = "Paris\u00a0Summit: E\u0301lyse\u0301e Talks Go On\r\n\r\n"
-    body = ("He said \u201cyes\u201d \u2013 not \"no\" \u2014 twice.\u200b\u00ad\x07\r"
-            "Next line here.")
+    body = 'He said \u201cyes\u201d \u2013 not "no" \u2014 twice.\u200b\u00ad\x07\rNext line here.'
     article = clean_article(RawArticle(origin="x", raw_text=decomposed + body))
-    assert article.text == ("Paris\u00a0Summit: \u00c9lys\u00e9e Talks Go On\n\n"
-                            "He said \u201cyes\u201d \u2013 not \"no\" \u2014 twice.\n\n"
-                            "Next line here.")
+    assert article.text == (
+        "Paris\u00a0Summit: \u00c9lys\u00e9e Talks Go On\n\n"
+        'He said \u201cyes\u201d \u2013 not "no" \u2014 twice.\n\n'
+        "Next line here."
+    )
 
 
 def test_every_clutter_rule_says_why_and_compiles() -> None:
@@ -359,5 +417,6 @@ def test_dated_lines_below_the_lead_keep_their_dates() -> None:
 def test_sentence_starting_with_a_date_is_prose_not_a_dateline() -> None:
     raw = "Storm Hits Coast Overnight\nJanuary 7, 2026 was the coldest day of the year."
     article = clean_article(RawArticle(origin="storm", raw_text=raw))
-    assert article.text == ("Storm Hits Coast Overnight\n\n"
-                            "January 7, 2026 was the coldest day of the year.")
+    assert article.text == (
+        "Storm Hits Coast Overnight\n\nJanuary 7, 2026 was the coldest day of the year."
+    )

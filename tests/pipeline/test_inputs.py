@@ -51,19 +51,23 @@ def test_missing_path(tmp_path: Path) -> None:
 def test_item_is_the_path_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     assert list(read_inputs([Path("gone/nope.txt")])) == [
-        InputError(item="gone/nope.txt", reason="no such file or folder")]
+        InputError(item="gone/nope.txt", reason="no such file or folder")
+    ]
 
 
-@pytest.mark.parametrize(("content", "reason"), [
-    (b"", "empty file"),
-    (b" \n\t\r\n  ", "file contains only whitespace"),
-    (b"\xef\xbb\xbf", "empty file"),
-    (b"Headline\x00\x01\x02more", "binary file (contains NUL bytes)"),
-    (bytes(range(1, 32)) * 4 + b"ab", "binary file (mostly control characters)"),
-    (b"Good text\n\xff more", "invalid UTF-8 at byte offset 10 (byte 0xff)"),
-    (b"\xef\xbb\xbfOK \xc3(", "invalid UTF-8 at byte offset 6 (byte 0xc3)"),
-    ("Headline".encode("utf-16"), "UTF-16 text; articles must be UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b" \n\t\r\n  ", "file contains only whitespace"),
+        (b"\xef\xbb\xbf", "empty file"),
+        (b"Headline\x00\x01\x02more", "binary file (contains NUL bytes)"),
+        (bytes(range(1, 32)) * 4 + b"ab", "binary file (mostly control characters)"),
+        (b"Good text\n\xff more", "invalid UTF-8 at byte offset 10 (byte 0xff)"),
+        (b"\xef\xbb\xbfOK \xc3(", "invalid UTF-8 at byte offset 6 (byte 0xc3)"),
+        ("Headline".encode("utf-16"), "UTF-16 text; articles must be UTF-8"),
+    ],
+)
 def test_bad_file(tmp_path: Path, content: bytes, reason: str) -> None:
     assert only_error(write(tmp_path / "bad.txt", content)).reason == reason
 
@@ -84,7 +88,8 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_bom_is_stripped_and_line_endings_left_to_cleaning(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", b"\xef\xbb\xbfHeadline Here\r\nBody.\r\n")
     assert list(read_inputs([path])) == [
-        RawArticle(origin=str(path), raw_text="Headline Here\r\nBody.\r\n")]
+        RawArticle(origin=str(path), raw_text="Headline Here\r\nBody.\r\n")
+    ]
 
 
 def test_bad_files_do_not_stop_the_others(tmp_path: Path) -> None:
@@ -94,32 +99,60 @@ def test_bad_files_do_not_stop_the_others(tmp_path: Path) -> None:
     write(tmp_path / "d.txt", ARTICLE)
     items = list(read_inputs([tmp_path / "missing", tmp_path, tmp_path / "d.txt"]))
     assert [type(item).__name__ for item in items] == [
-        "InputError", "RawArticle", "InputError", "InputError", "RawArticle", "RawArticle"]
+        "InputError",
+        "RawArticle",
+        "InputError",
+        "InputError",
+        "RawArticle",
+        "RawArticle",
+    ]
     assert [getattr(item, "origin", None) or getattr(item, "item", None) for item in items] == [
-        str(tmp_path / name) for name in ("missing", "a.txt", "b.txt", "c.txt", "d.txt", "d.txt")]
+        str(tmp_path / name) for name in ("missing", "a.txt", "b.txt", "c.txt", "d.txt", "d.txt")
+    ]
 
 
 def test_folder_is_recursive_sorted_and_skips_hidden_and_other_files(tmp_path: Path) -> None:
-    for name in ("b.md", "a.txt", "sub/c.text", "sub/deeper/d.TXT", ".hidden.txt",
-                 ".git/e.txt", "notes.json", "image.png", "z.txt"):
+    for name in (
+        "b.md",
+        "a.txt",
+        "sub/c.text",
+        "sub/deeper/d.TXT",
+        ".hidden.txt",
+        ".git/e.txt",
+        "notes.json",
+        "image.png",
+        "z.txt",
+    ):
         write(tmp_path / name, ARTICLE)
     origins = [item.origin for item in read_inputs([tmp_path]) if isinstance(item, RawArticle)]
-    assert origins == [str(tmp_path / name) for name in
-                       ("a.txt", "b.md", "sub/c.text", "sub/deeper/d.TXT", "z.txt")]
+    assert origins == [
+        str(tmp_path / name)
+        for name in ("a.txt", "b.md", "sub/c.text", "sub/deeper/d.TXT", "z.txt")
+    ]
 
 
 def test_folder_manifest_supplies_metadata_by_file_name(tmp_path: Path) -> None:
     write(tmp_path / "a.txt", ARTICLE)
     write(tmp_path / "b.txt", ARTICLE)
     write(tmp_path / "sub/a.txt", ARTICLE)  # same name, other folder: not this manifest's
-    write(tmp_path / "manifest.json", manifest_json(
-        '{"file": "a.txt", "url": "https://example.org/a", "outlet": "Example Times", '
-        '"title": "Harbour Strike Ends", "published": "2026-01-07"}',
-        '{"file": "not-here.txt", "outlet": "Nobody"}'))
+    write(
+        tmp_path / "manifest.json",
+        manifest_json(
+            '{"file": "a.txt", "url": "https://example.org/a", "outlet": "Example Times", '
+            '"title": "Harbour Strike Ends", "published": "2026-01-07"}',
+            '{"file": "not-here.txt", "outlet": "Nobody"}',
+        ),
+    )
     items = list(read_inputs([tmp_path]))
     assert items == [
-        RawArticle(origin=str(tmp_path / "a.txt"), raw_text=ARTICLE, url="https://example.org/a",
-                   outlet="Example Times", title="Harbour Strike Ends", published="2026-01-07"),
+        RawArticle(
+            origin=str(tmp_path / "a.txt"),
+            raw_text=ARTICLE,
+            url="https://example.org/a",
+            outlet="Example Times",
+            title="Harbour Strike Ends",
+            published="2026-01-07",
+        ),
         RawArticle(origin=str(tmp_path / "b.txt"), raw_text=ARTICLE),
         RawArticle(origin=str(tmp_path / "sub/a.txt"), raw_text=ARTICLE),
     ]
@@ -132,14 +165,18 @@ def test_file_given_directly_picks_up_its_folders_manifest(tmp_path: Path) -> No
     assert isinstance(article, RawArticle) and article.outlet == "Example"
 
 
-@pytest.mark.parametrize(("manifest", "reason_part"), [
-    ('{"articles": [', "malformed manifest: Input data was truncated"),
-    ('{"articles": {"file": "a.txt"}}', "Expected `array`, got `object` - at `$.articles`"),
-    ('{"articles": [{"outlet": "X"}]}', "missing required field `file`"),
-    (manifest_json('{"file": "a.txt"}', '{"file": "a.txt"}'), "'a.txt' is listed twice"),
-])
+@pytest.mark.parametrize(
+    ("manifest", "reason_part"),
+    [
+        ('{"articles": [', "malformed manifest: Input data was truncated"),
+        ('{"articles": {"file": "a.txt"}}', "Expected `array`, got `object` - at `$.articles`"),
+        ('{"articles": [{"outlet": "X"}]}', "missing required field `file`"),
+        (manifest_json('{"file": "a.txt"}', '{"file": "a.txt"}'), "'a.txt' is listed twice"),
+    ],
+)
 def test_malformed_manifest_is_reported_once_and_files_are_still_read(
-        tmp_path: Path, manifest: str, reason_part: str) -> None:
+    tmp_path: Path, manifest: str, reason_part: str
+) -> None:
     write(tmp_path / "a.txt", ARTICLE)
     write(tmp_path / "b.txt", ARTICLE)
     write(tmp_path / "manifest.json", manifest)

@@ -29,7 +29,9 @@ def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[s
     with admin.connect() as conn:
         conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"))
         conn.execute(text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-    url = make_url(POSTGRES_URL).set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
+    url = (
+        make_url(POSTGRES_URL).set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
+    )
     try:
         yield url
     finally:
