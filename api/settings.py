@@ -36,7 +36,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return None
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def load_settings(
+    overrides: Mapping[str, object] | None = None, *, environ: Mapping[str, str] | None = None
+) -> Settings:
     """Build Settings from ``STATEMENTS_*`` variables, then explicit overrides (CLI flags)."""
     env = os.environ if environ is None else environ
     raw: dict[str, object] = {}
