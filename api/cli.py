@@ -18,11 +18,15 @@ class Context:
         self.database_url = database_url
 
     def settings(self, **overrides: object) -> Settings:
+        from api.storage.engine import UnsupportedDatabaseError, sync_url
+
         try:
             values: dict[str, object] = {"database_url": self.database_url, **overrides}
-            return load_settings(values)
-        except SettingsError as exc:
+            settings = load_settings(values)
+            sync_url(settings.database_url)
+        except (SettingsError, UnsupportedDatabaseError) as exc:
             raise click.UsageError(str(exc)) from exc
+        return settings
 
 
 @click.group()

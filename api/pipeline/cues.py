@@ -66,7 +66,7 @@ def verb_statement(
     speaker_ids = mention_tokens(subject)
     content = content_tokens(cue, lexicon, set(speaker_ids))
     if not content:
-        content = adjacent_quote_tokens(cue, quotes, set(speaker_ids))
+        content = adjacent_quote_tokens(cue, quotes, set(speaker_ids), lexicon)
     bounds = trim(cue.doc, content) if content else None
     if bounds is None:
         return None
@@ -157,16 +157,29 @@ def _without_coordinated_cues(
     return [t.i for t in clause.subtree if t.i not in excluded and t.i not in dropped]
 
 
-def adjacent_quote_tokens(cue: Token, quotes: list[QuoteSpan], excluded: set[int]) -> list[int]:
+def adjacent_quote_tokens(
+    cue: Token, quotes: list[QuoteSpan], excluded: set[int], lexicon: Lexicon
+) -> list[int]:
     """A quote in the cue's sentence that the parse did not link: '“...,” Witkoff said.'."""
     sentence = cue.sent
     nearest: QuoteSpan | None = None
     for quote in quotes:
         if quote.outer_end < sentence.start_char or quote.outer_start >= sentence.end_char:
             continue
+        if _governed_by_another_cue(cue, quote, lexicon):
+            continue  # "added a dimension, noting that “...”": the quote is noting's
         if nearest is None or abs(quote.outer_start - cue.idx) < abs(nearest.outer_start - cue.idx):
             nearest = quote
     if nearest is None:
         return []
     span = cue.doc.char_span(nearest.inner_start, nearest.inner_end, alignment_mode="expand")
     return [] if span is None else [t.i for t in span if t.i not in excluded]
+
+
+def _governed_by_another_cue(cue: Token, quote: QuoteSpan, lexicon: Lexicon) -> bool:
+    span = cue.doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(
+        ancestor is not cue and is_cue(ancestor, lexicon) for ancestor in span.root.ancestors
+    )
