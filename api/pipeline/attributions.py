@@ -46,9 +46,15 @@ def according_statements(
     for marker, source in source_phrases(doc, lexicon):
         source_ids = mention_tokens(source)
         speaker = doc[source_ids[0] : source_ids[-1] + 1]
-        phrase = {t.i for t in marker.subtree} | {marker.i}
         clause = marker.head if marker.head != marker else marker
-        content = [t.i for t in clause.subtree if t.i not in phrase]
+        # The content is the clause on one side of the source phrase only: a source
+        # phrase at the end ("..., according to a declaration signed by A, B and C")
+        # can have parts the parser hung elsewhere.
+        phrase_start = min(marker.left_edge.i, marker.i)
+        if phrase_start > clause.left_edge.i:
+            content = [t.i for t in clause.subtree if t.i < phrase_start]
+        else:
+            content = [t.i for t in clause.subtree if t.i > marker.right_edge.i]
         bounds = trim(doc, content)
         if bounds is None:
             continue

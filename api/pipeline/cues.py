@@ -71,6 +71,8 @@ def verb_statement(
     if bounds is None:
         return None
     start, end = expand_to_quotes(*bounds, quotes)
+    if not _says_something(cue, start, end, quotes):
+        return None
     speaker = cue.doc[speaker_ids[0] : speaker_ids[-1] + 1]
     if start < speaker.end_char and speaker.start_char < end:
         return None  # the subject sits inside its own content: a misparse
@@ -183,3 +185,11 @@ def _governed_by_another_cue(cue: Token, quote: QuoteSpan, lexicon: Lexicon) -> 
     return any(
         ancestor is not cue and is_cue(ancestor, lexicon) for ancestor in span.root.ancestors
     )
+
+
+def _says_something(cue: Token, start: int, end: int, quotes: list[QuoteSpan]) -> bool:
+    """A content is a clause or a quote: "welcomed the outcome" reports no words."""
+    if any(start <= q.inner_start and q.inner_end <= end for q in quotes):
+        return True
+    span = cue.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)

@@ -74,12 +74,31 @@ def full_name_for(surname: str, position: int, people: list[PersonMention]) -> P
     return matching[0] if matching else None
 
 
+def subject_people(doc: Doc, candidates: list[StatementCandidate]) -> list[PersonMention]:
+    """People who are the subject of a clause outside any reported content.
+
+    They are what a later "he" or "she" most likely refers to ("Zelensky welcomed the
+    outcome. ... he said"), while names inside reported words or prepositional phrases
+    ("Standing alongside Jared Kushner, he ...") are not.
+    """
+    reported = [(c.content_start, c.content_end) for c in candidates]
+    found: list[PersonMention] = []
+    for entity in doc.ents:
+        if entity.label_ != "PERSON" or entity.root.dep_ not in {"nsubj", "nsubjpass"}:
+            continue
+        if any(start <= entity.start_char < end for start, end in reported):
+            continue
+        found.append(PersonMention(entity.start_char, _strip_possessive(entity.text), None))
+    return found
+
+
 def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[ResolvedStatement]:
     people = person_mentions(doc)
+    subjects = subject_people(doc, candidates)
     ordered = sorted(candidates, key=_position)
     resolved: list[ResolvedStatement] = []
     for candidate in ordered:
-        speaker, confidence = _resolve_one(candidate, people, resolved)
+        speaker, confidence = _resolve_one(candidate, people, subjects, resolved)
         if confidence < SPEAKER_THRESHOLD:
             speaker = None
         resolved.append(
@@ -102,6 +121,7 @@ def _position(candidate: StatementCandidate) -> int:
 def _resolve_one(
     candidate: StatementCandidate,
     people: list[PersonMention],
+    subjects: list[PersonMention],
     earlier: list[ResolvedStatement],
 ) -> tuple[ResolvedSpeaker | None, float]:
     guess, confidence = candidate.speaker, candidate.confidence
@@ -120,6 +140,10 @@ def _resolve_one(
             role = next((p.role for p in reversed(people) if p.name == name and p.role), None)
         return ResolvedSpeaker(kind="person", name=name, role=role), confidence
     if guess.kind == "pronoun":
+        if guess.name in _PERSON_PRONOUNS:
+            subject = _latest_subject(subjects, people, position, earlier)
+            if subject is not None:
+                return subject, confidence * PRONOUN_FACTOR
         wanted = (
             {"person"}
             if guess.name in _PERSON_PRONOUNS
@@ -135,6 +159,26 @@ def _resolve_one(
             return None, 0.0
         return ResolvedSpeaker(kind="media", name=outlet), confidence * PRONOUN_FACTOR
     return ResolvedSpeaker(kind=guess.kind, name=guess.name, role=guess.role), confidence
+
+
+def _latest_subject(
+    subjects: list[PersonMention],
+    people: list[PersonMention],
+    position: int,
+    earlier: list[ResolvedStatement],
+) -> ResolvedSpeaker | None:
+    """A person subject more recent than the last person speaker, if there is one."""
+    before = [s for s in subjects if s.start < position]
+    if not before:
+        return None
+    subject = before[-1]
+    last_speaker = _latest(earlier, {"person"})
+    if last_speaker is not None and _position(last_speaker.candidate) >= subject.start:
+        return None  # the last speaker is at least as recent: it wins
+    full = full_name_for(subject.name.split()[-1], subject.start, people)
+    if full is not None and name_key(full.name).endswith(name_key(subject.name)):
+        return ResolvedSpeaker(kind="person", name=full.name, role=full.role)
+    return ResolvedSpeaker(kind="person", name=subject.name)
 
 
 def _latest(earlier: list[ResolvedStatement], kinds: set[str]) -> ResolvedStatement | None:

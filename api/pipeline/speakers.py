@@ -70,7 +70,7 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     if lemma in lexicon.media_anaphora and determiner in {"the", "this", "that"}:
         return SpeakerGuess(kind="media_anaphora", name=root.lower_)
     if lemma in lexicon.document_nouns:
-        return SpeakerGuess(kind="document", name=_without_determiner(span))
+        return SpeakerGuess(kind="document", name=_document_name(root))
     for entity in span.ents:
         if entity.root == root and entity.label_ in {"ORG", "NORP", "GPE", "FAC"}:
             media = lexicon.media_name(entity.text)
@@ -99,3 +99,33 @@ def _without_determiner(span: Span) -> str:
     if not tokens:
         return span.text
     return span.doc.text[tokens[0].idx : span.end_char]
+
+
+def _document_name(root: Token) -> str:
+    """ "a draft document from the so-called coalition" -> "draft document";
+    "a declaration of intent signed by ..." -> "declaration of intent"."""
+    ids: set[int] = set()
+
+    def visit(token: Token) -> None:
+        ids.add(token.i)
+        for child in token.children:
+            if child.dep_ in {"acl", "relcl", "appos", "punct", "det"}:
+                continue
+            if (
+                token is root
+                and child.i > root.i
+                and not (child.dep_ == "prep" and child.lower_ == "of")
+            ):
+                continue
+            visit(child)
+
+    visit(root)
+    ordered = sorted(ids)
+    start = end = ordered.index(root.i)
+    while start > 0 and ordered[start - 1] == ordered[start] - 1:
+        start -= 1
+    while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
+        end += 1
+    doc = root.doc
+    first, last = doc[ordered[start]], doc[ordered[end]]
+    return doc.text[first.idx : last.idx + len(last.text)]

@@ -153,10 +153,33 @@ def test_capital_city_speaks_for_its_government_even_when_tagged_a_person() -> N
     assert (statement.speaker.kind, statement.speaker.name) == ("government", "Ukraine")
 
 
-def test_unknown_pronoun_keeps_no_speaker() -> None:
-    doc = build_doc(PRONOUN_NOT_NEAREST_NAME)
-    statements = extract_statements(doc, LEXICON)
-    # Without the first statement there is nobody for "he" to refer to.
-    (alone,) = resolve_speakers(doc, statements[1:])
+PRONOUN_WITHOUT_ANTECEDENT = """
+Standing 6 advcl VERB VBG stand O
+alongside 0 prep ADP IN alongside O
+Jared 3 compound PROPN NNP Jared B-PERSON
+Kushner 1 pobj PROPN NNP Kushner I-PERSON nospace
+, 6 punct PUNCT , , O
+he 6 nsubj PRON PRP he O
+cautioned 6 ROOT VERB VBD caution O
+that 10 mark SCONJ IN that O
+compromises 10 nsubjpass NOUN NNS compromise O
+were 10 auxpass AUX VBD be O
+needed 6 ccomp VERB VBN need O nospace
+. 6 punct PUNCT . . O
+"""
+
+
+def test_pronoun_without_antecedent_keeps_no_speaker() -> None:
+    doc = build_doc(PRONOUN_WITHOUT_ANTECEDENT)
+    # Kushner is the only name, and he is not a subject: nobody for "he" to refer to.
+    (alone,) = resolve_speakers(doc, extract_statements(doc, LEXICON))
     assert alone.speaker is None
     assert alone.confidence < 0.5
+
+
+def test_pronoun_takes_a_more_recent_subject_over_an_older_speaker() -> None:
+    doc = build_doc(PRONOUN_NOT_NEAREST_NAME)
+    statements = extract_statements(doc, LEXICON)
+    # Only the second statement is known: "Witkoff" is then just the subject of a clause.
+    (alone,) = resolve_speakers(doc, statements[1:])
+    assert alone.speaker is not None and alone.speaker.name == "Witkoff"
