@@ -60,7 +60,9 @@ def test_ingest_reports_the_run_and_a_second_run_changes_nothing(cli_database: s
 
 @pytest.mark.nlp
 def test_export_writes_every_statement_in_the_api_schema(cli_database: str) -> None:
-    result = CliRunner().invoke(main, ["--database-url", cli_database, "export", "--format", "jsonl"])
+    result = CliRunner().invoke(
+        main, ["--database-url", cli_database, "export", "--format", "jsonl"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout_bytes.splitlines()
     statements = [msgspec.json.decode(line, type=Statement, strict=True) for line in lines]
@@ -83,8 +85,16 @@ def test_ingest_bad_inputs_names_each_file_and_exits_non_zero(tmp_path: Path) ->
     missing = tmp_path / "missing.txt"
     result = runner.invoke(
         main,
-        ["--database-url", url, "ingest", "--no-progress", str(tmp_path / "empty.txt"),
-         str(tmp_path / "binary.txt"), str(tmp_path / "invalid.txt"), str(missing)],
+        [
+            "--database-url",
+            url,
+            "ingest",
+            "--no-progress",
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "binary.txt"),
+            str(tmp_path / "invalid.txt"),
+            str(missing),
+        ],
     )
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
