@@ -10,6 +10,8 @@ from schemas.common import ActorKind, SourceKind, SourceRef
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
+    """A canonical speaker with the aliases and roles articles used for them."""
+
     id: int
     name: str
     kind: ActorKind
@@ -20,12 +22,20 @@ class Actor(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ActorPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of actors; pass ``next_cursor`` as ``cursor`` for the next."""
+
     items: list[Actor]
     has_more: bool
     next_cursor: str | None
 
 
 class Source(msgspec.Struct, frozen=True, kw_only=True):
+    """An outlet or agency.
+
+    ``statement_count`` counts the statements it published or is credited for, which is
+    what ``/v1/statements?source={id}`` lists.
+    """
+
     id: int
     name: str
     kind: SourceKind
@@ -34,6 +44,8 @@ class Source(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class SourcePage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of sources; pass ``next_cursor`` as ``cursor`` for the next."""
+
     items: list[Source]
     has_more: bool
     next_cursor: str | None
@@ -48,6 +60,8 @@ class InferredFields(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """An article without its text."""
+
     id: int
     title: str | None
     url: str | None
@@ -61,6 +75,8 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True):
+    """An article with its stored text, which every span offset points into."""
+
     id: int
     title: str | None
     url: str | None
@@ -76,6 +92,8 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ArticlePage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of article summaries; pass ``next_cursor`` as ``cursor`` for the next."""
+
     items: list[ArticleSummary]
     has_more: bool
     next_cursor: str | None

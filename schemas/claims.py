@@ -12,6 +12,8 @@ from schemas.statements import ArticleRef, Statement
 
 
 class Claim(msgspec.Struct, frozen=True, kw_only=True):
+    """What one or more statements assert, in canonical wording."""
+
     id: int
     text: str
     speaker: ActorRef | None
@@ -21,23 +23,31 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ClaimPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of claims; pass ``next_cursor`` as ``cursor`` for the next."""
+
     items: list[Claim]
     has_more: bool
     next_cursor: str | None
 
 
 class ClaimDetail(msgspec.Struct, frozen=True, kw_only=True):
+    """A claim and its supporting statements in publication order."""
+
     claim: Claim
     statements: list[Statement]
 
 
 class DiffOp(enum.StrEnum):
+    """How a run of words differs from the claim's canonical text."""
+
     EQUAL = "equal"
     INSERT = "insert"
     DELETE = "delete"
 
 
 class WordDiff(msgspec.Struct, frozen=True, kw_only=True):
+    """A run of whitespace-separated words and how it differs from the canonical text."""
+
     op: DiffOp
     text: str
 
@@ -57,6 +67,8 @@ class Appearance(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Provenance(msgspec.Struct, frozen=True, kw_only=True):
+    """How a claim travelled: every appearance in publication order."""
+
     claim: Claim
     first: Appearance | None
     appearances: list[Appearance]

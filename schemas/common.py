@@ -17,6 +17,8 @@ class StatementKind(enum.StrEnum):
 
 
 class ActorKind(enum.StrEnum):
+    """What kind of speaker an actor is."""
+
     PERSON = "person"
     ORGANISATION = "organisation"
     GOVERNMENT = "government"
@@ -39,18 +41,24 @@ class Span(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ActorRef(msgspec.Struct, frozen=True, kw_only=True):
+    """A speaker, by reference: fetch ``/v1/actors/{id}`` for the rest."""
+
     id: int
     name: str
     kind: ActorKind
 
 
 class SourceRef(msgspec.Struct, frozen=True, kw_only=True):
+    """An outlet or credited agency, by reference."""
+
     id: int
     name: str
     kind: SourceKind
 
 
 class FieldError(msgspec.Struct, frozen=True, kw_only=True):
+    """One offending request parameter of a 400 problem."""
+
     field: str
     message: str
 

@@ -10,6 +10,8 @@ from schemas.common import ActorRef, SourceRef, Span, StatementKind
 
 
 class ArticleRef(msgspec.Struct, frozen=True, kw_only=True):
+    """The article a statement was found in, by reference."""
+
     id: int
     title: str | None
     url: str | None
@@ -39,6 +41,8 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StatementPage(msgspec.Struct, frozen=True, kw_only=True):
+    """One page of statements; pass ``next_cursor`` as ``cursor`` for the next."""
+
     items: list[Statement]
     has_more: bool
     next_cursor: str | None

@@ -1,0 +1,1 @@
+"""HTTP layer: Litestar app, controllers, problem documents, pagination and OpenAPI."""

@@ -1,0 +1,32 @@
+"""Read services: SQLAlchemy queries in, ``schemas`` structs out.
+
+Controllers call services; services build ``select()`` queries over an ``AsyncSession``
+and hand rows to ``converters``. ORM rows never leave this package.
+"""
+
+from api.services.actors import ActorService
+from api.services.articles import ArticleService
+from api.services.claims import ClaimService
+from api.services.errors import NotFoundError
+from api.services.export import export_jsonl, iter_statements, write_jsonl
+from api.services.filters import StatementFilters
+from api.services.health import HealthService
+from api.services.paging import Slice, Window
+from api.services.sources import SourceService
+from api.services.statements import StatementService
+
+__all__ = [
+    "ActorService",
+    "ArticleService",
+    "ClaimService",
+    "HealthService",
+    "NotFoundError",
+    "Slice",
+    "SourceService",
+    "StatementFilters",
+    "StatementService",
+    "Window",
+    "export_jsonl",
+    "iter_statements",
+    "write_jsonl",
+]

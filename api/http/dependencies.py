@@ -1,0 +1,96 @@
+"""Request-scoped dependencies: one database session per request, and the services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.http.params import (
+    ArticleFilter,
+    KindFilter,
+    SearchQuery,
+    SinceFilter,
+    SourceFilter,
+    UntilFilter,
+    check_date_range,
+)
+from api.services import (
+    ActorService,
+    ArticleService,
+    ClaimService,
+    HealthService,
+    SourceService,
+    StatementFilters,
+    StatementService,
+)
+
+SESSION_MAKER_STATE_KEY = "session_maker"
+
+
+async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
+    """Commit when the handler succeeded, roll back when anything raised.
+
+    Reads never need the commit, but it ends the transaction promptly and keeps the
+    rule simple should a handler ever write.
+    """
+    session_maker: async_sessionmaker[AsyncSession] = state[SESSION_MAKER_STATE_KEY]
+    async with session_maker() as session:
+        try:
+            yield session
+        except Exception:
+            await session.rollback()
+            raise
+        await session.commit()
+
+
+async def provide_statement_service(db_session: NamedDependency[AsyncSession]) -> StatementService:
+    return StatementService(db_session)
+
+
+async def provide_actor_service(db_session: NamedDependency[AsyncSession]) -> ActorService:
+    return ActorService(db_session)
+
+
+async def provide_article_service(db_session: NamedDependency[AsyncSession]) -> ArticleService:
+    return ArticleService(db_session)
+
+
+async def provide_source_service(db_session: NamedDependency[AsyncSession]) -> SourceService:
+    return SourceService(db_session)
+
+
+async def provide_claim_service(db_session: NamedDependency[AsyncSession]) -> ClaimService:
+    return ClaimService(db_session)
+
+
+async def provide_health_service(db_session: NamedDependency[AsyncSession]) -> HealthService:
+    return HealthService(db_session)
+
+
+async def provide_statement_filters(
+    q: SearchQuery = None,
+    source: SourceFilter = None,
+    kind: KindFilter = None,
+    since: SinceFilter = None,
+    until: UntilFilter = None,
+    article: ArticleFilter = None,
+) -> StatementFilters:
+    """Filters common to every statement listing (the speaker is the caller's business)."""
+    check_date_range(since, until)
+    return StatementFilters(
+        q=q, source_id=source, kind=kind, since=since, until=until, article_id=article
+    )
+
+
+SERVICE_DEPENDENCIES: dict[str, Provide] = {
+    "db_session": Provide(provide_db_session),
+    "statement_service": Provide(provide_statement_service),
+    "actor_service": Provide(provide_actor_service),
+    "article_service": Provide(provide_article_service),
+    "source_service": Provide(provide_source_service),
+    "claim_service": Provide(provide_claim_service),
+    "health_service": Provide(provide_health_service),
+}

@@ -1,0 +1,80 @@
+"""Typed request parameters shared by the controllers.
+
+Types and bounds are declared here once, so a wrong type or an out-of-range value is
+rejected by Litestar with a 400 that names the parameter, before any query runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from litestar.exceptions import ValidationException
+from litestar.params import PathParameter, QueryParameter
+
+from schemas import StatementKind
+
+# Ids are PostgreSQL INTEGERs: larger numbers cannot name a row, and sending them to the
+# database would fail in the driver (a 500) instead of answering 404/400.
+MAX_ID = 2_147_483_647
+MAX_QUERY_LENGTH = 200
+
+StatementIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Statement id.")]
+ActorIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Actor id.")]
+ArticleIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Article id.")]
+ClaimIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Claim id.")]
+
+SearchQuery = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_QUERY_LENGTH,
+        description=(
+            "Case-insensitive substring to look for. Matched literally: `%` and `_` are "
+            "ordinary characters."
+        ),
+    ),
+]
+SpeakerFilter = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_ID, description="Only statements by this actor id."),
+]
+SourceFilter = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1,
+        le=MAX_ID,
+        description=(
+            "Only statements from articles of this source id (the outlet), or crediting "
+            "it as an upstream source (e.g. a wire agency)."
+        ),
+    ),
+]
+OutletFilter = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_ID, description="Only articles published by this source id."),
+]
+ArticleFilter = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_ID, description="Only statements of this article id."),
+]
+KindFilter = Annotated[
+    StatementKind | None,
+    QueryParameter(description="Only statements of this kind."),
+]
+SinceFilter = Annotated[
+    dt.date | None,
+    QueryParameter(description="Earliest date, inclusive (ISO 8601, `YYYY-MM-DD`)."),
+]
+UntilFilter = Annotated[
+    dt.date | None,
+    QueryParameter(description="Latest date, inclusive (ISO 8601, `YYYY-MM-DD`)."),
+]
+
+
+def check_date_range(since: dt.date | None, until: dt.date | None) -> None:
+    """An inverted range is a client mistake worth naming, not an empty page."""
+    if since is not None and until is not None and since > until:
+        raise ValidationException(
+            detail="until is before since",
+            extra=[{"key": "until", "message": f"must not be before since ({since.isoformat()})"}],
+        )

@@ -1,0 +1,165 @@
+"""The app around the routes: /health, /docs, the committed spec, CORS, the env factory."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.http.app import app_from_env, create_app
+from api.http.openapi import SPEC_PATH, generate_spec, write_spec
+from api.settings import Settings
+from api.storage.engine import async_session_factory, make_async_engine
+from tests.http.factories import Newsroom
+
+pytestmark = pytest.mark.anyio
+
+Client = AsyncTestClient[Litestar]
+PROBLEM = "application/problem+json"
+
+
+async def test_health(client: Client, newsroom: Newsroom, database_url: str) -> None:
+    response = await client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": make_url(database_url).get_backend_name(),
+        "version": metadata.version("statements"),
+        "statements": 6,
+    }
+
+
+@pytest.fixture
+async def unreachable_sessions(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions for a database of the same backend that cannot be reached."""
+    if make_url(database_url).get_backend_name() == "postgresql":
+        # Port 1 refuses connections at once.
+        engine = make_async_engine(
+            "postgresql://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+        )
+    else:
+        missing_dir = tmp_path_factory.mktemp("gone") / "missing" / "statements.db"
+        engine = make_async_engine(f"sqlite:///{missing_dir}")
+    yield async_session_factory(engine)
+    await engine.dispose()
+
+
+async def test_health_is_503_when_database_is_unreachable(
+    unreachable_sessions: async_sessionmaker[AsyncSession], caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(Settings(), session_maker=unreachable_sessions)
+    with caplog.at_level(logging.WARNING):
+        async with AsyncTestClient(app) as client:
+            response = await client.get("/health")
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json() == {
+        "type": "https://statements.dev/problems/service-unavailable",
+        "title": "Service Unavailable",
+        "status": 503,
+        "detail": "The database is not reachable.",
+        "instance": "/health",
+    }
+
+
+async def test_docs_page_and_spec(client: Client) -> None:
+    page = await client.get("/docs")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert 'data-url="/docs/openapi.json"' in page.text  # the UI loads the served spec
+
+    spec = await client.get("/docs/openapi.json")
+    assert spec.status_code == 200
+    document = spec.json()
+    assert document["openapi"].startswith("3.1")
+    assert document["info"]["title"] == "Statements API"
+    assert "/v1/statements" in document["paths"]
+    assert "/health" in document["paths"]
+
+
+async def test_served_spec_is_the_committed_one(client: Client) -> None:
+    served = (await client.get("/docs/openapi.json")).json()
+    assert served == json.loads(generate_spec())
+
+
+def test_every_operation_is_documented() -> None:
+    spec = json.loads(generate_spec())
+    operations = [op for path in spec["paths"].values() for op in path.values()]
+    assert len(operations) == 12
+    operation_ids = [op["operationId"] for op in operations]
+    assert len(set(operation_ids)) == len(operation_ids)
+    for op in operations:
+        assert op["tags"] and op["summary"] and op["description"], op["operationId"]
+        assert "500" in op["responses"], op["operationId"]
+        for status, response in op["responses"].items():
+            if status.startswith(("4", "5")):
+                assert list(response["content"]) == [PROBLEM], (op["operationId"], status)
+
+
+def test_committed_openapi_spec_is_current() -> None:
+    committed = SPEC_PATH.read_bytes() if SPEC_PATH.exists() else b""
+    assert committed == generate_spec(), (
+        f"{SPEC_PATH} is out of date with the code: run `statements openapi` and commit it"
+    )
+
+
+def test_generate_spec_is_deterministic() -> None:
+    spec = generate_spec()
+    assert spec == generate_spec()
+    assert spec.endswith(b"}\n")
+    assert spec.startswith(b'{\n  "components"')  # keys sorted, two-space indent
+
+
+def test_write_spec_writes_generate_spec(tmp_path: Path) -> None:
+    target = tmp_path / "nested" / "openapi.json"
+    write_spec(target)
+    assert target.read_bytes() == generate_spec()
+
+
+async def test_cors_when_origins_are_configured(
+    session_maker: async_sessionmaker[AsyncSession], newsroom: Newsroom
+) -> None:
+    origin = "https://desk.newsroom.example"
+    app = create_app(Settings(cors_origins=(origin,)), session_maker=session_maker)
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/v1/statements?limit=1", headers={"Origin": origin})
+        preflight = await client.options(
+            "/v1/statements",
+            headers={"Origin": origin, "Access-Control-Request-Method": "GET"},
+        )
+        stranger = await client.get("/v1/statements", headers={"Origin": "https://evil.example"})
+
+    assert response.headers["access-control-allow-origin"] == origin
+    # Scripts may read the pagination header.
+    assert "link" in response.headers["access-control-expose-headers"].lower()
+    assert preflight.status_code == 204
+    assert "access-control-allow-origin" not in stranger.headers
+
+
+async def test_no_cors_headers_by_default(client: Client) -> None:
+    response = await client.get("/health", headers={"Origin": "https://desk.newsroom.example"})
+    assert "access-control-allow-origin" not in response.headers
+
+
+async def test_app_from_env_creates_its_engine_at_startup(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STATEMENTS_DATABASE_URL", database_url)
+    app = app_from_env()
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/health")
+
+    assert response.status_code == 200
+    assert response.json()["database"] == make_url(database_url).get_backend_name()
