@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import msgspec
-
 from spacy.tokens import Doc, Span, Token
 
 from api.pipeline.candidates import make_candidate, trim
