@@ -11,10 +11,10 @@ statement keeps no speaker rather than a wrong one.
 from __future__ import annotations
 
 import msgspec
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from api.pipeline.lexicon import name_key
-from api.pipeline.speakers import mention_tokens
+from api.pipeline.speakers import mention_tokens, role_before
 from api.pipeline.types import StatementCandidate
 
 SPEAKER_THRESHOLD = 0.5
@@ -50,11 +50,24 @@ def person_mentions(doc: Doc) -> list[PersonMention]:
         if entity.label_ != "PERSON" or len(entity.text.split()) < 2:
             continue
         tokens = mention_tokens(entity.root)
-        role = doc.text[doc[tokens[0]].idx : entity.start_char].strip(" ,") or None
-        if role is not None and role.lower() in {"the", "a", "an"}:
-            role = None
+        role = role_before(doc, tokens[0], entity.start)
+        if role is None and entity.root.dep_ == "conj":
+            role = _shared_plural_role(entity.root.head)
         found.append(PersonMention(entity.start_char, _strip_possessive(entity.text), role))
     return found
+
+
+def _shared_plural_role(head: Token) -> str | None:
+    """ "U.S. envoys Steve Witkoff and Jared Kushner": Kushner is a U.S. envoy too."""
+    tokens = mention_tokens(head)
+    name_start = next(
+        (t.i for t in head.doc[tokens[0] : head.i + 1] if t.ent_type_ == "PERSON"), None
+    )
+    if name_start is None or name_start == tokens[0]:
+        return None
+    if head.doc[name_start - 1].tag_ not in {"NNS", "NNPS"}:
+        return None
+    return role_before(head.doc, tokens[0], name_start)
 
 
 def _strip_possessive(name: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.types import SpeakerGuess
@@ -58,9 +58,7 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     persons = [e for e in span.ents if e.label_ == "PERSON"]
     if persons:
         person = persons[-1]
-        role = span.doc.text[span.start_char : person.start_char].strip(" ,") or None
-        if role is not None and role.lower() in {"the", "a", "an"}:
-            role = None
+        role = role_before(span.doc, span.start, person.start)
         return SpeakerGuess(kind="person", name=_strip_possessive(person.text), role=role)
     media = lexicon.media_name(text)
     if media is not None:
@@ -83,6 +81,25 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     if root.pos_ == "PROPN":
         return SpeakerGuess(kind="organisation", name=_without_determiner(span))
     return None
+
+
+def role_before(doc: Doc, start: int, name_start: int) -> str | None:
+    """The title written before a name: "U.S. envoy Steve Witkoff" -> "U.S. envoy".
+
+    A plural title shared by several names ("U.S. envoys Steve Witkoff and Jared
+    Kushner") is given in the singular, as each person's role.
+    """
+    tokens = [t for t in doc[start:name_start] if not t.is_space]
+    while tokens and (tokens[0].dep_ in {"det", "predet"} or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    last = tokens[-1]
+    head = doc.text[tokens[0].idx : last.idx]
+    ending = last.lemma_ if last.tag_ in {"NNS", "NNPS"} and last.lemma_ else last.text
+    return head + ending
 
 
 def _strip_possessive(name: str) -> str:

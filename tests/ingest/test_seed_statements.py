@@ -93,6 +93,9 @@ def test_misspelt_surname_reaches_the_same_person(ingested: RunReport, db_sessio
 def test_roles_are_kept_with_the_statement(ingested: RunReport, db_session: Session) -> None:
     assert _statement(db_session, "This carnage has to stop").speaker_role == "U.S. envoy"
     assert _statement(db_session, "the talks made").speaker_role == "UK Prime Minister"
+    # "U.S. envoys Steve Whitkoff and Jared Kushner": each is a U.S. envoy.
+    assert _statement(db_session, "if the Ukrainians conclude").speaker_role == "U.S. envoy"
+    assert _statement(db_session, "These security protocols").speaker_role == "U.S. envoy"
 
 
 def test_section_headings_are_not_statements(ingested: RunReport, db_session: Session) -> None:
