@@ -156,31 +156,23 @@ def leftover_quotes(
             continue
         previous = _previous_quoted(doc, quote, found)
         if previous is not None and previous.speaker is not None and _starts_sentence(doc, quote):
-            result.append(
-                make_candidate(
-                    quote.inner_start,
-                    quote.inner_end,
-                    quotes,
-                    cue=None,
-                    speaker=None,
-                    guess=previous.speaker,
-                    confidence=previous.confidence * CONTINUATION_FACTOR,
-                    kind="direct",
-                )
-            )
+            guess, confidence = previous.speaker, previous.confidence * CONTINUATION_FACTOR
         elif _is_clause(words):
-            result.append(
-                make_candidate(
-                    quote.inner_start,
-                    quote.inner_end,
-                    quotes,
-                    cue=None,
-                    speaker=None,
-                    guess=None,
-                    confidence=UNATTRIBUTED_CONFIDENCE,
-                    kind="direct",
-                )
+            guess, confidence = None, UNATTRIBUTED_CONFIDENCE
+        else:
+            continue
+        result.append(
+            make_candidate(
+                quote.inner_start,
+                quote.inner_end,
+                quotes,
+                cue=None,
+                speaker=None,
+                guess=guess,
+                confidence=confidence,
+                kind="direct",
             )
+        )
     return result
 
 

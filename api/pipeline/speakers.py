@@ -12,6 +12,17 @@ _DETACHED = {"relcl", "acl", "appos", "advcl"}
 _PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i"}
 
 
+def contiguous_around(ids: set[int], center: int) -> list[int]:
+    """The run of consecutive token indices containing ``center``: a detached clause
+    in the middle of a subtree cuts it there."""
+    start = end = center
+    while start - 1 in ids:
+        start -= 1
+    while end + 1 in ids:
+        end += 1
+    return list(range(start, end + 1))
+
+
 def mention_tokens(head: Token) -> list[int]:
     """Token indices naming the speaker: the head with its modifiers, without clauses."""
     keep: set[int] = set()
@@ -27,14 +38,7 @@ def mention_tokens(head: Token) -> list[int]:
             visit(child)
 
     visit(head)
-    ordered = sorted(keep)
-    # Only the contiguous block around the head: a detached clause splits the subtree.
-    start = end = ordered.index(head.i)
-    while start > 0 and ordered[start - 1] == ordered[start] - 1:
-        start -= 1
-    while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-        end += 1
-    block = ordered[start : end + 1]
+    block = contiguous_around(keep, head.i)
     doc = head.doc
     while len(block) > 1 and (doc[block[-1]].is_punct or doc[block[-1]].is_space):
         block.pop()
@@ -137,12 +141,7 @@ def _document_name(root: Token) -> str:
             visit(child)
 
     visit(root)
-    ordered = sorted(ids)
-    start = end = ordered.index(root.i)
-    while start > 0 and ordered[start - 1] == ordered[start] - 1:
-        start -= 1
-    while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-        end += 1
+    block = contiguous_around(ids, root.i)
     doc = root.doc
-    first, last = doc[ordered[start]], doc[ordered[end]]
+    first, last = doc[block[0]], doc[block[-1]]
     return doc.text[first.idx : last.idx + len(last.text)]

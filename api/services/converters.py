@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import msgspec
+
 import schemas
 from api.storage.models import ActorRow, ArticleRow, ClaimRow, SourceRow, StatementRow
 
@@ -111,20 +113,8 @@ def article_summary(row: ArticleRow, *, statement_count: int) -> schemas.Article
 
 
 def article(row: ArticleRow, *, statement_count: int) -> schemas.Article:
-    return schemas.Article(
-        id=row.id,
-        title=row.title,
-        url=row.url,
-        source=source_ref(row.source) if row.source is not None else None,
-        published_date=row.published_date,
-        published_at=row.published_at,
-        inferred=inferred_fields(row),
-        content_hash=row.content_hash,
-        statement_count=statement_count,
-        ingested_at=row.ingested_at,
-        origin=row.origin,
-        text=row.text,
-    )
+    summary = article_summary(row, statement_count=statement_count)
+    return schemas.Article(**msgspec.structs.asdict(summary), origin=row.origin, text=row.text)
 
 
 def source(row: SourceRow, *, article_count: int, statement_count: int) -> schemas.Source:
