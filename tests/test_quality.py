@@ -28,12 +28,14 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_lint() -> None:
-    result = _run(_tool("ruff"), "check", "api", "schemas", "tests", "migrations")
+    result = _run(_tool("ruff"), "check", "api", "schemas", "tests", "migrations", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format() -> None:
-    result = _run(_tool("ruff"), "format", "--check", "api", "schemas", "tests", "migrations")
+    result = _run(
+        _tool("ruff"), "format", "--check", "api", "schemas", "tests", "migrations", "benchmarks"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
