@@ -113,7 +113,13 @@ def headline_statements(
         if any(t.like_num or t.ent_type_ in {"DATE", "TIME"} for t in speaker):
             continue  # "January 7, 2026: ..." is a dateline, not a speaker
         guess = describe_speaker(speaker, lexicon)
-        if guess is None or guess.kind not in {"person", "media", "organisation", "government"}:
+        if guess is None or guess.kind not in {
+            "person",
+            "name",
+            "media",
+            "organisation",
+            "government",
+        }:
             continue
         start, end = match.start("content"), match.end("content")
         while end > start and doc.text[end - 1] in ".":
@@ -155,7 +161,10 @@ def leftover_quotes(
         if words is None or len(words) < 3:
             continue
         previous = _previous_quoted(doc, quote, found)
-        if previous is not None and previous.speaker is not None and _starts_sentence(doc, quote):
+        continues = previous is not None and (
+            _starts_sentence(doc, quote) or _right_after_attribution(doc, quote, previous)
+        )
+        if previous is not None and previous.speaker is not None and continues:
             guess, confidence = previous.speaker, previous.confidence * CONTINUATION_FACTOR
         elif _is_clause(words):
             guess, confidence = None, UNATTRIBUTED_CONFIDENCE
@@ -174,6 +183,15 @@ def leftover_quotes(
             )
         )
     return result
+
+
+def _right_after_attribution(doc: Doc, quote: QuoteSpan, previous: StatementCandidate) -> bool:
+    """'“We will,” he said, “make compromises.”': the speaker stands in the middle."""
+    ends = [e for e in (previous.cue_end, previous.speaker_end) if e is not None]
+    if not ends or max(ends) > quote.outer_start:
+        return False
+    between = doc.text[max(ends) : quote.outer_start]
+    return len(between) <= 3 and not between.strip(" ,:;—–")
 
 
 def _starts_sentence(doc: Doc, quote: QuoteSpan) -> bool:

@@ -20,6 +20,7 @@ from api.pipeline.types import StatementCandidate
 SPEAKER_THRESHOLD = 0.5
 PRONOUN_FACTOR = 0.85
 SURNAME_FACTOR = 0.95
+UNTYPED_FACTOR = 0.6
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_KINDS = {"document", "organisation", "government", "media"}
 
@@ -166,6 +167,13 @@ def _resolve_one(
         if previous is None or previous.speaker is None:
             return None, 0.0
         return previous.speaker, min(confidence, previous.confidence) * PRONOUN_FACTOR
+    if guess.kind == "name":
+        full = full_name_for(guess.name, position, people) if " " not in guess.name else None
+        if full is not None:
+            return ResolvedSpeaker(kind="person", name=full.name, role=full.role), confidence
+        # An untyped name that no person in the article carries: probably an
+        # organisation, but not sure enough to publish as one.
+        return ResolvedSpeaker(kind="organisation", name=guess.name), confidence * UNTYPED_FACTOR
     if guess.kind == "media_anaphora":
         outlet = _latest_credit(earlier)
         if outlet is None:

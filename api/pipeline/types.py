@@ -47,8 +47,9 @@ class CleanArticle(msgspec.Struct, frozen=True, kw_only=True):
 class SpeakerGuess(msgspec.Struct, frozen=True, kw_only=True):
     """What a speaker mention looks like before it is resolved to an actor.
 
-    ``kind`` is an ActorKind value, or ``pronoun`` / ``media_anaphora`` for mentions that
-    must be resolved against the rest of the article, or None when unknown.
+    ``kind`` is an ActorKind value, or ``pronoun`` / ``media_anaphora`` / ``name`` (a
+    capitalised name of no known type) for mentions that must be resolved against the
+    rest of the article, or None when unknown.
     """
 
     kind: str | None

@@ -183,3 +183,54 @@ def test_pronoun_takes_a_more_recent_subject_over_an_older_speaker() -> None:
     # Only the second statement is known: "Witkoff" is then just the subject of a clause.
     (alone,) = resolve_speakers(doc, statements[1:])
     assert alone.speaker is not None and alone.speaker.name == "Witkoff"
+
+
+PARTICIPLE = """
+Merz 1 nsubj PROPN NNP Merz B-PERSON
+signaled 1 ROOT VERB VBD signal O
+openness 1 dobj NOUN NN openness O nospace
+, 1 punct PUNCT , , O
+saying 1 advcl VERB VBG say O
+forces 7 nsubj NOUN NNS force O
+could 7 aux AUX MD could O
+help 4 ccomp VERB VB help O nospace
+. 1 punct PUNCT . . O
+"""
+
+SPEAKER_IN_THE_MIDDLE = """
+“ 6 punct PUNCT `` " O nospace
+We 2 nsubj PRON PRP we O
+will 6 ccomp AUX MD will O nospace
+, 6 punct PUNCT , , O nospace
+” 6 punct PUNCT '' " O
+Merz 6 nsubj PROPN NNP Merz B-PERSON
+said 6 ROOT VERB VBD say O nospace
+, 6 punct PUNCT , , O
+“ 11 punct PUNCT `` " O nospace
+but 11 cc CCONJ CC but O
+not 11 neg PART RB not O
+now 6 advmod ADV RB now O nospace
+. 6 punct PUNCT . . O nospace
+” 6 punct PUNCT '' " O
+"""
+
+
+def test_participle_takes_the_subject_of_its_clause_and_bare_objects_say_nothing() -> None:
+    doc = build_doc(PARTICIPLE)
+    (statement,) = extract_statements(doc, LEXICON)  # "signaled openness" reports no words
+    assert _text(doc.text, statement.cue_start, statement.cue_end) == "saying"
+    assert _text(doc.text, statement.content_start, statement.content_end) == "forces could help"
+    assert statement.speaker is not None and statement.speaker.name == "Merz"
+
+
+def test_quote_split_by_its_speaker_keeps_the_speaker_for_both_parts() -> None:
+    doc = build_doc(SPEAKER_IN_THE_MIDDLE)
+    first, second = resolve_speakers(doc, extract_statements(doc, LEXICON))
+    assert _text(doc.text, first.candidate.content_start, first.candidate.content_end) == "We will"
+    assert _text(doc.text, second.candidate.content_start, second.candidate.content_end) == (
+        "but not now."
+    )
+    assert first.speaker is not None and second.speaker is not None
+    assert first.speaker.name == second.speaker.name == "Merz"
+    assert second.candidate.cue_start is None  # carried over, not read off a cue
+    assert second.confidence < first.confidence
