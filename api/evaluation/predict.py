@@ -15,11 +15,12 @@ Extractor = Callable[[Doc], list[Prediction]]
 BATCH_SIZE = 32
 
 
-def from_candidate(candidate: StatementCandidate) -> Prediction:
+def from_candidate(candidate: StatementCandidate, text: str | None = None) -> Prediction:
     """Our statement as scored: its content, its cue and its speaker *mention*.
 
     The mention (the words in this text, "he" included) is what gold sources mark;
-    PolNeAR has no coreference, so the resolved actor is not scored.
+    PolNeAR has no coreference, so the resolved actor is not scored. With ``text``, the
+    content is given PolNeAR's boundaries (see ``polnear_content``).
     """
     cue = None
     if candidate.cue_start is not None and candidate.cue_end is not None:
@@ -27,15 +28,60 @@ def from_candidate(candidate: StatementCandidate) -> Prediction:
     speaker = None
     if candidate.speaker_start is not None and candidate.speaker_end is not None:
         speaker = (candidate.speaker_start, candidate.speaker_end)
-    return Prediction(
-        content=(candidate.content_start, candidate.content_end), cue=cue, speaker=speaker
-    )
+    content = (candidate.content_start, candidate.content_end)
+    if text is not None:
+        content = polnear_content(text, candidate)
+    return Prediction(content=content, cue=cue, speaker=speaker)
+
+
+_OPENING = "“\"‘'"
+_CLOSING = "”\"’'"
+
+
+def polnear_content(text: str, candidate: StatementCandidate) -> tuple[int, int]:
+    """Our content span in PolNeAR's annotation convention.
+
+    The product stores what was said without the complementiser and, for direct quotes,
+    without the marks (the quoted words are kept verbatim in ``quotes``). PolNeAR's
+    annotators include both: "that X", and “X,” with its marks and the comma inside.
+    Only the boundaries move; no statement is added or dropped.
+    """
+    start, end = candidate.content_start, candidate.content_end
+    if start > 0 and text[start - 1] in _OPENING:
+        start -= 1
+        closing = end
+        while closing < len(text) and text[closing] in ",.!?":
+            closing += 1
+        if closing < len(text) and text[closing] in _CLOSING:
+            end = closing + 1
+    elif text[max(0, start - 5) : start] == "that ":
+        start -= 5
+    return start, end
+
+
+def outermost(candidates: list[StatementCandidate]) -> list[StatementCandidate]:
+    """Statements not nested in another one's content.
+
+    PolNeAR is univocal (a token has one role in one relation): an attribution reported
+    inside another's content is not annotated separately, so nested ones are not scored.
+    """
+
+    def inside(inner: StatementCandidate, outer: StatementCandidate) -> bool:
+        return (
+            outer is not inner
+            and outer.content_start <= inner.content_start
+            and inner.content_end <= outer.content_end
+            and outer.content_end - outer.content_start > inner.content_end - inner.content_start
+        )
+
+    return [c for c in candidates if not any(inside(c, other) for other in candidates)]
 
 
 def ours(doc: Doc) -> list[Prediction]:
-    """The statements our ``statement_extractor`` component left on the Doc."""
+    """The statements our ``statement_extractor`` component left on the Doc, outermost
+    ones only, with PolNeAR's content boundaries."""
     candidates: list[StatementCandidate] = doc._.statements or []
-    return [from_candidate(c) for c in candidates]
+    return [from_candidate(c, doc.text) for c in outermost(candidates)]
 
 
 def predict(

@@ -69,7 +69,7 @@ def according_statements(
                 start,
                 end,
                 quotes,
-                cue=(marker.idx, marker.idx + len(marker.text)),
+                cue=_marker_extent(marker),
                 speaker=speaker,
                 guess=guess,
                 confidence=ACCORDING_CONFIDENCE,
@@ -78,6 +78,15 @@ def according_statements(
             )
         )
     return result
+
+
+def _marker_extent(marker: Token) -> tuple[int, int]:
+    """ "according to", or the passive "reported by": the words that introduce the source."""
+    doc = marker.doc
+    following = doc[marker.i + 1] if marker.i + 1 < len(doc) else None
+    if following is not None and following.head == marker and following.dep_ in {"prep", "agent"}:
+        return marker.idx, following.idx + len(following.text)
+    return marker.idx, marker.idx + len(marker.text)
 
 
 def _credited_names(speaker: Span, lexicon: Lexicon) -> tuple[str, ...]:
@@ -170,18 +179,22 @@ def leftover_quotes(
             guess, confidence = None, UNATTRIBUTED_CONFIDENCE
         else:
             continue
-        result.append(
-            make_candidate(
-                quote.inner_start,
-                quote.inner_end,
-                quotes,
-                cue=None,
-                speaker=None,
-                guess=guess,
-                confidence=confidence,
-                kind="direct",
-            )
+        candidate = make_candidate(
+            quote.inner_start,
+            quote.inner_end,
+            quotes,
+            cue=None,
+            speaker=None,
+            guess=guess,
+            confidence=confidence,
+            kind="direct",
         )
+        if guess is not None and previous is not None:
+            # The speaker was named with the quote before: point at that mention.
+            candidate = msgspec.structs.replace(
+                candidate, speaker_start=previous.speaker_start, speaker_end=previous.speaker_end
+            )
+        result.append(candidate)
     return result
 
 

@@ -67,6 +67,8 @@ def verb_statement(
     content = content_tokens(cue, lexicon, set(speaker_ids))
     if not content:
         content = adjacent_quote_tokens(cue, quotes, set(speaker_ids), lexicon)
+    if not content:
+        content = after_colon_tokens(cue, quotes)
     bounds = trim(cue.doc, content) if content else None
     if bounds is None:
         return None
@@ -80,7 +82,7 @@ def verb_statement(
         start,
         end,
         quotes,
-        cue=(cue.idx, cue.idx + len(cue.text)),
+        cue=cue_extent(cue),
         speaker=speaker,
         guess=describe_speaker(speaker, lexicon),
         confidence=NAMED_SPEAKER_CONFIDENCE,
@@ -193,3 +195,42 @@ def _says_something(cue: Token, start: int, end: int, quotes: list[QuoteSpan]) -
         return True
     span = cue.doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)
+
+
+def after_colon_tokens(cue: Token, quotes: list[QuoteSpan]) -> list[int]:
+    """ "Caddell continued:" followed by the words, often in the next paragraph."""
+    doc = cue.doc
+    colon = next((t for t in doc[cue.i + 1 : min(cue.i + 6, len(doc))] if t.text == ":"), None)
+    if colon is None or any(t.pos_ in {"VERB", "AUX"} for t in doc[cue.i + 1 : colon.i]):
+        return []
+    rest = doc.text[colon.idx + 1 :]
+    offset = colon.idx + 1 + len(rest) - len(rest.lstrip())
+    following = next((q for q in quotes if q.outer_start == offset), None)
+    if following is not None:
+        start, end = following.inner_start, following.inner_end
+    else:
+        line_end = doc.text.find("\n", offset)
+        start, end = offset, len(doc.text) if line_end == -1 else line_end
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len([t for t in span if t.is_alpha]) < 3:
+        return []
+    return [t.i for t in span]
+
+
+def cue_extent(cue: Token) -> tuple[int, int]:
+    """The cue with its auxiliaries, negation and particle: "did not say", "called for".
+
+    Negation changes what the statement reports, so it belongs to the cue's text.
+    """
+    doc = cue.doc
+    start = cue.i
+    while (
+        start > 0
+        and doc[start - 1].dep_ in {"aux", "neg", "auxpass"}
+        and (doc[start - 1].head == cue)
+    ):
+        start -= 1
+    end = cue.i
+    if end + 1 < len(doc) and doc[end + 1].dep_ == "prt" and doc[end + 1].head == cue:
+        end += 1
+    return doc[start].idx, doc[end].idx + len(doc[end].text)
