@@ -2,19 +2,34 @@
 
 ``create_app`` is for code and tests; ``app_from_env`` is for
 ``uvicorn --factory api.http.app:app_from_env``.
+
+Around the routes, from the outside in: ``RequestContextMiddleware`` (request ids, log
+context, error Cache-Control, Vary; see ``api.http.request_context``), Litestar's CORS,
+then per route gzip and the ETag / conditional GET layer (``api.http.caching``).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from functools import cached_property
+from typing import cast
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.types import (
+    LifeSpanReceive,
+    LifeSpanScope,
+    LifeSpanSend,
+    Receive,
+    Scope,
+    Send,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.http.caching import CACHE_CONTROL_HEADER, ETAG_HEADER, compression_config
 from api.http.controllers import (
     ActorController,
     ArticleController,
@@ -23,10 +38,21 @@ from api.http.controllers import (
     StatementController,
     health,
 )
-from api.http.dependencies import SERVICE_DEPENDENCIES, SESSION_MAKER_STATE_KEY
+from api.http.dependencies import (
+    EXPORT_BATCH_SIZE_STATE_KEY,
+    SERVICE_DEPENDENCIES,
+    SESSION_MAKER_STATE_KEY,
+)
 from api.http.docs import openapi_config
 from api.http.pagination import make_window_provider
 from api.http.problems import EXCEPTION_HANDLERS
+from api.http.request_context import (
+    REQUEST_ID_HEADER,
+    REQUEST_ID_RESPONSE_HEADER,
+    RequestContextMiddleware,
+)
+from api.logs import configure_logging
+from api.services import EXPORT_BATCH_SIZE
 from api.settings import Settings, load_settings
 from api.storage.engine import async_session_factory, make_async_engine
 
@@ -51,23 +77,69 @@ def database_lifespan(
     return lifespan
 
 
+# Browsers hide response headers from scripts unless they are exposed. Rate limiting is
+# not built yet; its headers are listed now so frontends can rely on reading them.
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    REQUEST_ID_HEADER,
+    "Content-Disposition",
+    "RateLimit",
+    "RateLimit-Policy",
+    "Retry-After",
+]
+# Besides the CORS-safelisted ones: revalidation, and ids for tracing a request.
+CORS_ALLOW_HEADERS = ["If-None-Match", REQUEST_ID_HEADER]
+
+
 def cors_config(settings: Settings) -> CORSConfig | None:
     if not settings.cors_origins:
         return None
     return CORSConfig(
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "HEAD", "OPTIONS"],
-        # Browsers hide response headers from scripts unless exposed; pagination needs Link.
-        expose_headers=["Link"],
+        allow_headers=CORS_ALLOW_HEADERS,
+        expose_headers=CORS_EXPOSE_HEADERS,
     )
+
+
+class StatementsApp(Litestar):
+    """Litestar, entered through ``RequestContextMiddleware``.
+
+    Litestar runs middleware only for matched routes; the request context must also
+    cover routing 404/405s and CORS preflights, so it wraps the whole application.
+    """
+
+    @cached_property
+    def _entry(self) -> RequestContextMiddleware:
+        vary = ["Accept-Encoding"] if self.compression_config else []
+        if self.cors_config:
+            vary.append("Origin")
+        return RequestContextMiddleware(super().__call__, vary=vary)
+
+    async def __call__(
+        self,
+        scope: Scope | LifeSpanScope,
+        receive: Receive | LifeSpanReceive,
+        send: Send | LifeSpanSend,
+    ) -> None:
+        if scope["type"] == "lifespan":
+            await super().__call__(scope, receive, send)
+            return
+        await self._entry(scope, cast("Receive", receive), cast("Send", send))
 
 
 def create_app(
     settings: Settings | None = None,
     *,
     session_maker: async_sessionmaker[AsyncSession] | None = None,
+    export_batch_size: int = EXPORT_BATCH_SIZE,
 ) -> Litestar:
-    """Build the app. With ``session_maker`` (tests) no engine is created or disposed."""
+    """Build the app. With ``session_maker`` (tests) no engine is created or disposed.
+
+    ``export_batch_size`` is how many statements the streamed exports read (and send)
+    at a time.
+    """
     settings = settings or Settings()
     v1 = Router(
         path=API_PREFIX,
@@ -79,7 +151,7 @@ def create_app(
             ClaimController,
         ],
     )
-    return Litestar(
+    return StatementsApp(
         route_handlers=[v1, health],
         dependencies={
             **SERVICE_DEPENDENCIES,
@@ -88,13 +160,27 @@ def create_app(
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[] if session_maker is not None else [database_lifespan(settings.database_url)],
         # Without a session maker here, database_lifespan sets one at startup.
-        state=State({SESSION_MAKER_STATE_KEY: session_maker}),
+        state=State(
+            {
+                SESSION_MAKER_STATE_KEY: session_maker,
+                EXPORT_BATCH_SIZE_STATE_KEY: export_batch_size,
+            }
+        ),
         cors_config=cors_config(settings),
+        compression_config=compression_config(),
+        # Documentation only: the headers themselves come from the layers named above.
+        response_headers=[REQUEST_ID_RESPONSE_HEADER, ETAG_HEADER, CACHE_CONTROL_HEADER],
         openapi_config=openapi_config(),
         debug=False,
     )
 
 
 def app_from_env() -> Litestar:
-    """Factory for uvicorn: settings from ``STATEMENTS_*`` environment variables."""
-    return create_app(load_settings())
+    """Factory for uvicorn: settings from ``STATEMENTS_*`` environment variables.
+
+    Also configures structlog for the server process (each worker calls this), so the
+    per-request ``http.request`` lines carry ``request_id`` in the configured format.
+    """
+    settings = load_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

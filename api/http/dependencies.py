@@ -18,16 +18,19 @@ from api.http.params import (
     check_date_range,
 )
 from api.services import (
+    EXPORT_BATCH_SIZE,
     ActorService,
     ArticleService,
     ClaimService,
     HealthService,
     SourceService,
+    StatementExport,
     StatementFilters,
     StatementService,
 )
 
 SESSION_MAKER_STATE_KEY = "session_maker"
+EXPORT_BATCH_SIZE_STATE_KEY = "export_batch_size"
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
@@ -70,6 +73,14 @@ async def provide_health_service(db_session: NamedDependency[AsyncSession]) -> H
     return HealthService(db_session)
 
 
+async def provide_statement_export(state: State) -> StatementExport:
+    """Exports read through sessions of their own: a stream outlives ``db_session``."""
+    return StatementExport(
+        sessions=state[SESSION_MAKER_STATE_KEY],
+        batch_size=state.get(EXPORT_BATCH_SIZE_STATE_KEY, EXPORT_BATCH_SIZE),
+    )
+
+
 async def provide_statement_filters(
     q: SearchQuery = None,
     source: SourceFilter = None,
@@ -93,4 +104,5 @@ SERVICE_DEPENDENCIES: dict[str, Provide] = {
     "source_service": Provide(provide_source_service),
     "claim_service": Provide(provide_claim_service),
     "health_service": Provide(provide_health_service),
+    "statement_export": Provide(provide_statement_export),
 }

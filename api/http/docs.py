@@ -28,7 +28,22 @@ is the request path. Problem types:
 {_PROBLEM_TYPES}
 
 Any other status uses `about:blank`. Validation problems name each offending parameter in
-`errors`.
+`errors`. Every problem carries `request_id`, the response's `X-Request-ID`.
+
+**Caching.** Successful reads carry `Cache-Control: public, max-age=60` and an `ETag`
+(a hash of the body; weak, `W/"…"`, when the body is gzip-coded). Send it back in
+`If-None-Match` (one tag or several, weak or strong, or `*`) to get `304 Not Modified`
+with no body while the data is unchanged. Errors and `/health` are `no-store`.
+
+**Compression.** Bodies of 1 KiB or more, and the streamed exports, are gzip-coded when
+the request's `Accept-Encoding` allows it.
+
+**Request ids.** Send `X-Request-ID` (1-128 characters of `A-Z a-z 0-9 . _ -`) to have
+it used for your request; otherwise, or when it is not valid, the server makes one. It
+comes back in the `X-Request-ID` response header and is on the server's log lines.
+
+**Exports.** `/v1/statements/export.ndjson` and `/v1/statements/export.csv` take the
+filters of `listStatements` and stream every matching statement, without pagination.
 """
 
 TAGS = [

@@ -3,7 +3,9 @@
 ``type`` is ``https://statements.dev/problems/<slug>`` for the problems this API
 defines (see ``PROBLEM_SLUGS``) and ``about:blank`` for any other status, whose
 meaning is then just the HTTP status (RFC 9457, section 4.2.1). ``instance`` is the
-request path. Validation problems list the offending parameters in ``errors``.
+request path. Validation problems list the offending parameters in ``errors``. Every
+problem carries the extension member ``request_id``, the ``X-Request-ID`` of the
+response, so a report from a user can be matched with the server's log lines.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap
 
+import schemas
+from api.http.request_context import request_id_of
 from api.services import NotFoundError
-from schemas import FieldError, Problem
+from schemas import FieldError
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +43,16 @@ PROBLEM_DESCRIPTIONS: Mapping[int, str] = {
     500: "Unexpected server error. Details are logged, never returned.",
     503: "The database is unreachable.",
 }
+
+
+class Problem(schemas.Problem, frozen=True, kw_only=True, omit_defaults=True):
+    """An RFC 9457 problem document (``application/problem+json``).
+
+    ``request_id`` is an extension member (RFC 9457, section 3.2): the response's
+    ``X-Request-ID``, also logged with the server's lines for this request.
+    """
+
+    request_id: str
 
 
 def problem_type(status: int) -> str:
@@ -61,6 +75,7 @@ def problem_response(
         detail=detail,
         instance=request.url.path,
         errors=errors or [],
+        request_id=request_id_of(request.scope),
     )
     return Response(
         problem, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=dict(headers or {})
@@ -107,7 +122,13 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
 
 def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
     # The traceback, SQL and parameters go to the log; the client only learns that it failed.
-    logger.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    logger.error(
+        "unhandled error on %s %s",
+        request.method,
+        request.url.path,
+        exc_info=exc,
+        extra={"request_id": request_id_of(request.scope)},
+    )
     return problem_response(request, 500, "An unexpected error occurred. It has been logged.")
 
 

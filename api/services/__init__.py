@@ -8,7 +8,15 @@ from api.services.actors import ActorService
 from api.services.articles import ArticleService
 from api.services.claims import ClaimService
 from api.services.errors import NotFoundError
-from api.services.export import export_jsonl, iter_statements, write_jsonl
+from api.services.export import (
+    CSV_COLUMNS,
+    EXPORT_BATCH_SIZE,
+    StatementExport,
+    export_jsonl,
+    iter_statement_batches,
+    iter_statements,
+    write_jsonl,
+)
 from api.services.filters import StatementFilters
 from api.services.health import HealthService
 from api.services.paging import Slice, Window
@@ -16,6 +24,8 @@ from api.services.sources import SourceService
 from api.services.statements import StatementService
 
 __all__ = [
+    "CSV_COLUMNS",
+    "EXPORT_BATCH_SIZE",
     "ActorService",
     "ArticleService",
     "ClaimService",
@@ -23,10 +33,12 @@ __all__ = [
     "NotFoundError",
     "Slice",
     "SourceService",
+    "StatementExport",
     "StatementFilters",
     "StatementService",
     "Window",
     "export_jsonl",
+    "iter_statement_batches",
     "iter_statements",
     "write_jsonl",
 ]

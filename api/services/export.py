@@ -1,12 +1,20 @@
-"""Every statement, in the API's own Statement schema, for ``statements export``."""
+"""Bulk export of statements in the API's own Statement schema: JSON Lines and CSV.
+
+Used by ``statements export`` (every statement to a file) and by the HTTP exports
+(``/v1/statements/export.ndjson`` and ``.csv``: any statement query, streamed). Both read
+keyset batches, so memory stays bounded by one batch however large the export.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import BinaryIO
 
 import msgspec
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import schemas
 from api.services.filters import StatementFilters
@@ -16,21 +24,49 @@ from api.storage.engine import async_session_factory, make_async_engine
 
 EXPORT_BATCH_SIZE = 500
 
+# The CSV export's columns, in order. Empty cells stand for null; ``via`` joins the
+# names of the credited upstream sources with ";".
+CSV_COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "text",
+    "speaker_id",
+    "speaker_name",
+    "speaker_kind",
+    "speaker_role",
+    "cue",
+    "article_id",
+    "article_title",
+    "outlet",
+    "via",
+    "date",
+    "confidence",
+    "content_start",
+    "content_end",
+    "claim_id",
+)
+VIA_SEPARATOR = ";"
 
-async def iter_statements(
-    session: AsyncSession, *, batch_size: int = EXPORT_BATCH_SIZE
-) -> AsyncIterator[schemas.Statement]:
-    """Yield every statement in id order, reading ``batch_size`` rows at a time.
+
+async def iter_statement_batches(
+    session: AsyncSession,
+    filters: StatementFilters | None = None,
+    *,
+    batch_size: int = EXPORT_BATCH_SIZE,
+) -> AsyncIterator[list[schemas.Statement]]:
+    """Yield the statements matching ``filters`` in id order, ``batch_size`` at a time.
 
     Keyset batches (not OFFSET) keep each query cheap however far the export has got.
+    Each batch is a separate SELECT: rows committed while an export runs may appear in
+    its later batches (never twice, never out of order).
     """
     service = StatementService(session)
-    everything = StatementFilters()
+    wanted = filters or StatementFilters()
     after_id: int | None = None
     while True:
-        batch = await service.page(everything, Window(limit=batch_size, after_id=after_id))
-        for item in batch.items:
-            yield item
+        batch = await service.page(wanted, Window(limit=batch_size, after_id=after_id))
+        if batch.items:
+            yield batch.items
         if not batch.has_more:
             return
         # Rows already converted are unreferenced: the session's identity map holds them
@@ -38,13 +74,86 @@ async def iter_statements(
         after_id = batch.next_after_id
 
 
+async def iter_statements(
+    session: AsyncSession,
+    filters: StatementFilters | None = None,
+    *,
+    batch_size: int = EXPORT_BATCH_SIZE,
+) -> AsyncIterator[schemas.Statement]:
+    """Yield every statement matching ``filters`` (all by default) in id order."""
+    async for batch in iter_statement_batches(session, filters, batch_size=batch_size):
+        for item in batch:
+            yield item
+
+
+def ndjson_lines(statements: list[schemas.Statement]) -> bytes:
+    """One JSON Statement per line, each line ending in ``\\n``."""
+    return msgspec.json.Encoder().encode_lines(statements)
+
+
+def csv_row(statement: schemas.Statement) -> list[str]:
+    """The statement as cells in ``CSV_COLUMNS`` order; null is the empty string."""
+    speaker = statement.speaker
+    return [
+        str(statement.id),
+        statement.kind.value,
+        statement.text,
+        str(speaker.id) if speaker else "",
+        speaker.name if speaker else "",
+        speaker.kind.value if speaker else "",
+        statement.speaker_role or "",
+        statement.cue.text if statement.cue else "",
+        str(statement.article.id),
+        statement.article.title or "",
+        statement.source.name if statement.source else "",
+        VIA_SEPARATOR.join(source.name for source in statement.via),
+        statement.date.isoformat() if statement.date else "",
+        repr(statement.confidence),
+        str(statement.content.start),
+        str(statement.content.end),
+        "" if statement.claim_id is None else str(statement.claim_id),
+    ]
+
+
+def csv_lines(rows: list[list[str]]) -> bytes:
+    """RFC 4180 CSV (CRLF line ends, fields quoted when they need it), UTF-8."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class StatementExport:
+    """Streams of encoded export chunks, one chunk per batch.
+
+    Each stream opens its own session when iteration starts and closes it when the
+    stream ends: a streamed response outlives the request handler (and its
+    request-scoped session), so the rows must be read by the stream itself.
+    """
+
+    sessions: async_sessionmaker[AsyncSession]
+    batch_size: int = EXPORT_BATCH_SIZE
+
+    async def ndjson(self, filters: StatementFilters) -> AsyncIterator[bytes]:
+        """One Statement JSON object per line; nothing at all when nothing matches."""
+        async with self.sessions() as session:
+            async for batch in iter_statement_batches(session, filters, batch_size=self.batch_size):
+                yield ndjson_lines(batch)
+
+    async def csv(self, filters: StatementFilters) -> AsyncIterator[bytes]:
+        """The header row, then one row per statement in ``CSV_COLUMNS`` order."""
+        yield csv_lines([list(CSV_COLUMNS)])
+        async with self.sessions() as session:
+            async for batch in iter_statement_batches(session, filters, batch_size=self.batch_size):
+                yield csv_lines([csv_row(statement) for statement in batch])
+
+
 async def export_jsonl(session: AsyncSession, out: BinaryIO) -> int:
     """Write one JSON Statement per line to ``out``; return how many were written."""
-    encoder = msgspec.json.Encoder()
     count = 0
-    async for item in iter_statements(session):
-        out.write(encoder.encode(item) + b"\n")
-        count += 1
+    async for batch in iter_statement_batches(session):
+        out.write(ndjson_lines(batch))
+        count += len(batch)
     return count
 
 

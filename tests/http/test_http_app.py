@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
 from pathlib import Path
 
 import pytest
+import structlog
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.engine import make_url
@@ -71,7 +72,9 @@ async def test_health_is_503_when_database_is_unreachable(
         "status": 503,
         "detail": "The database is not reachable.",
         "instance": "/health",
+        "request_id": response.headers["x-request-id"],
     }
+    assert response.headers["cache-control"] == "no-store"
 
 
 async def test_docs_page_and_spec(client: Client) -> None:
@@ -97,7 +100,7 @@ async def test_served_spec_is_the_committed_one(client: Client) -> None:
 def test_every_operation_is_documented() -> None:
     spec = json.loads(generate_spec())
     operations = [op for path in spec["paths"].values() for op in path.values()]
-    assert len(operations) == 12
+    assert len(operations) == 14
     operation_ids = [op["operationId"] for op in operations]
     assert len(set(operation_ids)) == len(operation_ids)
     for op in operations:
@@ -137,15 +140,59 @@ async def test_cors_when_origins_are_configured(
         response = await client.get("/v1/statements?limit=1", headers={"Origin": origin})
         preflight = await client.options(
             "/v1/statements",
-            headers={"Origin": origin, "Access-Control-Request-Method": "GET"},
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "if-none-match, x-request-id",
+                "X-Request-ID": "preflight-1",
+            },
+        )
+        not_modified = await client.get(
+            "/v1/statements?limit=1",
+            headers={"Origin": origin, "If-None-Match": response.headers["etag"]},
         )
         stranger = await client.get("/v1/statements", headers={"Origin": "https://evil.example"})
+        forbidden_header = await client.options(
+            "/v1/statements",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "x-something-else",
+            },
+        )
 
     assert response.headers["access-control-allow-origin"] == origin
-    # Scripts may read the pagination header.
-    assert "link" in response.headers["access-control-expose-headers"].lower()
+    # Scripts may read pagination, validators, request ids, download names and the
+    # rate-limit headers (before rate limiting exists).
+    exposed = {
+        h.strip().lower() for h in response.headers["access-control-expose-headers"].split(",")
+    }
+    assert exposed >= {
+        "etag",
+        "link",
+        "x-request-id",
+        "content-disposition",
+        "ratelimit",
+        "ratelimit-policy",
+        "retry-after",
+    }
     assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == origin
+    allowed = {
+        h.strip().lower() for h in preflight.headers["access-control-allow-headers"].split(",")
+    }
+    assert {"if-none-match", "x-request-id"} <= allowed
+    assert preflight.headers["x-request-id"] == "preflight-1"
+    # Revalidation works across origins, and the 304 is readable by the script.
+    assert not_modified.status_code == 304
+    assert not_modified.headers["access-control-allow-origin"] == origin
+    assert "etag" in not_modified.headers["access-control-expose-headers"].lower()
     assert "access-control-allow-origin" not in stranger.headers
+    assert forbidden_header.status_code == 400
+    # Shared caches must key on Origin and Accept-Encoding, allowed origin or not.
+    for varied in (response, not_modified, stranger):
+        vary = {v.strip().lower() for v in varied.headers["vary"].split(",")}
+        assert vary >= {"origin", "accept-encoding"}
 
 
 async def test_no_cors_headers_by_default(client: Client) -> None:
@@ -153,6 +200,14 @@ async def test_no_cors_headers_by_default(client: Client) -> None:
     assert "access-control-allow-origin" not in response.headers
 
 
+@pytest.fixture
+def restore_structlog() -> Iterator[None]:
+    """app_from_env configures structlog for the process; put the defaults back."""
+    yield
+    structlog.reset_defaults()
+
+
+@pytest.mark.usefixtures("restore_structlog")
 async def test_app_from_env_creates_its_engine_at_startup(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,3 +218,21 @@ async def test_app_from_env_creates_its_engine_at_startup(
 
     assert response.status_code == 200
     assert response.json()["database"] == make_url(database_url).get_backend_name()
+
+
+def test_exports_are_documented_operations() -> None:
+    spec = json.loads(generate_spec())
+    ndjson = spec["paths"]["/v1/statements/export.ndjson"]["get"]
+    csv_op = spec["paths"]["/v1/statements/export.csv"]["get"]
+
+    assert ndjson["operationId"] == "exportStatementsNdjson"
+    assert csv_op["operationId"] == "exportStatementsCsv"
+    assert list(ndjson["responses"]["200"]["content"]) == ["application/x-ndjson"]
+    assert list(csv_op["responses"]["200"]["content"]) == ["text/csv"]
+    for op in (ndjson, csv_op):
+        names = {p["name"] for p in op["parameters"]}
+        # The list's filters, and no pagination.
+        assert names == {"q", "speaker", "source", "kind", "article", "since", "until"}
+        assert "Content-Disposition" in op["responses"]["200"]["headers"]
+    assert "speaker_name" in csv_op["description"]
+    assert "request_id" in spec["components"]["schemas"]["Problem"]["required"]

@@ -175,6 +175,7 @@ async def test_unknown_claim_is_404(client: Client, newsroom: Newsroom, suffix: 
         "status": 404,
         "detail": "claim 424242 does not exist",
         "instance": f"/v1/claims/424242{suffix}",
+        "request_id": response.headers["x-request-id"],
     }
 
 

@@ -78,6 +78,7 @@ async def test_unexpected_errors_are_500_problems_without_internals(
         "status": 500,
         "detail": "An unexpected error occurred. It has been logged.",
         "instance": f"/v1/statements/{newsroom.s1}",
+        "request_id": response.headers["x-request-id"],
     }
     for leak in ("SELECT", "hunter2", "Traceback", "RuntimeError"):
         assert leak not in response.text
@@ -85,3 +86,4 @@ async def test_unexpected_errors_are_500_problems_without_internals(
     (record,) = [r for r in caplog.records if r.name == "api.http.problems"]
     assert record.exc_info is not None
     assert "hunter2" in str(record.exc_info[1])
+    assert record.request_id == response.headers["x-request-id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from litestar import get
+from litestar.datastructures import CacheControlHeader
 from litestar.di import NamedDependency
 from litestar.exceptions import ServiceUnavailableException
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
     summary="Service health",
     description="`ok` with the database backend, the deployed version and a statement count.",
     responses=problem_responses(500, 503),
+    # A balancer must see the status now, never a copy a cache kept.
+    cache_control=CacheControlHeader(no_store=True),
 )
 async def health(health_service: NamedDependency[HealthService]) -> schemas.Health:
     try:

@@ -1,0 +1,127 @@
+"""What every HTTP exchange gets, matched route or not: a request id and safe headers.
+
+``RequestContextMiddleware`` is the outermost layer of the app (``StatementsApp`` puts
+it around Litestar itself, so it also sees routing 404/405s and CORS preflights, which
+Litestar middleware never does). Per request it:
+
+- takes the client's ``X-Request-ID`` when it is 1-128 characters of ``[A-Za-z0-9._-]``
+  and otherwise makes one (uuid4 hex), keeps it in ``scope["state"]`` (problem
+  documents read it from there) and echoes it on the response;
+- binds it into structlog's contextvars for the duration of the request, so every
+  structlog line logged while serving it carries ``request_id``, and logs one
+  ``http.request`` line when the request is done;
+- marks every error response ``Cache-Control: no-store`` unless it says otherwise;
+- completes ``Vary``: Litestar's CORS middleware replaces the header (dropping the
+  compression middleware's ``Accept-Encoding``), and a shared cache must know that
+  responses vary by ``Origin`` whether or not the origin was allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from litestar.datastructures import Headers, MutableScopeHeaders
+from litestar.datastructures.response_header import ResponseHeader
+from litestar.enums import ScopeType
+
+from api.http.caching import NO_STORE
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+REQUEST_ID_HEADER = "X-Request-ID"
+REQUEST_ID_STATE_KEY = "request_id"
+MAX_REQUEST_ID_LENGTH = 128
+_VALID_REQUEST_ID = re.compile(rf"[A-Za-z0-9._-]{{1,{MAX_REQUEST_ID_LENGTH}}}")
+
+REQUEST_ID_RESPONSE_HEADER = ResponseHeader(
+    name=REQUEST_ID_HEADER,
+    documentation_only=True,
+    description=(
+        "The request's id: the client's `X-Request-ID` when it is 1-128 characters of "
+        "`[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as "
+        "`request_id`, and in the server's log lines."
+    ),
+)
+
+logger = structlog.get_logger("api.http")
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex
+
+
+def accepted_request_id(candidate: str | None) -> str:
+    """The client's id when it is acceptable, a new one otherwise."""
+    if candidate is not None and _VALID_REQUEST_ID.fullmatch(candidate):
+        return candidate
+    return new_request_id()
+
+
+def request_id_of(scope: Scope) -> str:
+    """This request's id; assigned here if the request never passed the middleware."""
+    state: dict[str, Any] = scope.setdefault("state", {})
+    request_id = state.get(REQUEST_ID_STATE_KEY)
+    if not isinstance(request_id, str):
+        request_id = accepted_request_id(Headers.from_scope(scope).get(REQUEST_ID_HEADER))
+        state[REQUEST_ID_STATE_KEY] = request_id
+    return request_id
+
+
+def merged_vary(existing: str | None, required: Sequence[str]) -> str:
+    """``existing`` Vary members plus ``required`` ones, each once (case-insensitively)."""
+    members = [m.strip() for m in (existing or "").split(",") if m.strip()]
+    seen = {m.lower() for m in members}
+    for member in required:
+        if member.lower() not in seen:
+            members.append(member)
+            seen.add(member.lower())
+    return ", ".join(members)
+
+
+class RequestContextMiddleware:
+    """Request id, log context, error Cache-Control and Vary (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, vary: Sequence[str] = ()) -> None:
+        self.app = app
+        self.vary = tuple(vary)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_of(scope)
+        started = time.perf_counter()
+        status: int | None = None
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableScopeHeaders.from_message(message)
+                headers[REQUEST_ID_HEADER] = request_id
+                if status >= 400 and headers.get("cache-control") is None:
+                    headers["Cache-Control"] = NO_STORE
+                if self.vary:
+                    headers["Vary"] = merged_vary(headers.get("vary"), self.vary)
+            await send(message)
+
+        # bound_contextvars resets exactly what it bound: nothing leaks into the next
+        # request, and whatever the server bound around us survives.
+        with structlog.contextvars.bound_contextvars(request_id=request_id):
+            try:
+                await self.app(scope, receive, send_wrapper)
+            finally:
+                logger.info(
+                    "http.request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                )
