@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+import msgspec
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from api.evaluation.spans import Prediction
+from api.evaluation.spans import CharSpan, Prediction
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.types import StatementCandidate
 
@@ -81,7 +82,36 @@ def ours(doc: Doc) -> list[Prediction]:
     """The statements our ``statement_extractor`` component left on the Doc, outermost
     ones only, with PolNeAR's content boundaries."""
     candidates: list[StatementCandidate] = doc._.statements or []
-    return [from_candidate(c, doc.text) for c in outermost(candidates)]
+    predictions = []
+    for candidate in outermost(candidates):
+        prediction = from_candidate(candidate, doc.text)
+        if prediction.speaker is not None:
+            speaker = polnear_source(doc, prediction.speaker, prediction.content)
+            prediction = msgspec.structs.replace(prediction, speaker=speaker)
+        predictions.append(prediction)
+    return predictions
+
+
+def polnear_source(doc: Doc, mention: CharSpan, content: CharSpan) -> CharSpan:
+    """The speaker mention widened to the whole noun phrase, as PolNeAR marks sources.
+
+    The product keeps the name ("Douglas Holtz-Eakin"); PolNeAR's source also takes the
+    appositive and relative clause that describe the speaker ("..., an economist who
+    served as director of the Congressional Budget Office").
+    """
+    span = doc.char_span(mention[0], mention[1], alignment_mode="expand")
+    if span is None:
+        return mention
+    tokens = [t for t in span.root.subtree if not t.is_space]
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if not tokens:
+        return mention
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    start, end = min(start, mention[0]), max(end, mention[1])
+    if start < content[1] and content[0] < end:
+        return mention  # the phrase would run into the content: keep the mention
+    return start, end
 
 
 def predict(
