@@ -1,8 +1,9 @@
 """Test databases: built by the Alembic migrations, each test rolled back.
 
 Every database test runs on SQLite and on PostgreSQL. PostgreSQL is taken from
-``STATEMENTS_TEST_POSTGRES_URL`` (default: the local ``test`` database); when it is
-unreachable the PostgreSQL cases are skipped locally and fail under ``CI=true``.
+``STATEMENTS_TEST_POSTGRES_URL`` (default: the local ``test`` database), in a schema
+private to the test session; when it is unreachable the PostgreSQL cases are skipped
+locally and fail under ``CI=true``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.storage import migrate
@@ -42,26 +44,45 @@ def require_postgres() -> None:
         pytest.skip("PostgreSQL is not reachable")
 
 
-def reset_postgres_schema(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+# Each test session works in a schema of its own, so that two sessions (a developer's
+# and CI's, or two helpers') can share one PostgreSQL database without colliding.
+RUN_SCHEMA = f"statements_run_{os.getpid()}"
+
+
+def scratch_name(prefix: str) -> str:
+    """A database or schema name private to this test session."""
+    return f"{prefix}_{os.getpid()}"
+
+
+def run_schema_url(url: str, schema: str) -> str:
+    with_path = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return with_path.render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """An empty database migrated to head, once per backend per test session."""
     if request.param == "postgresql":
         require_postgres()
-        reset_postgres_schema(POSTGRES_URL)
-        url = POSTGRES_URL
-    else:
-        path: Path = tmp_path_factory.mktemp("db") / "statements.db"
-        url = f"sqlite:///{path}"
+        admin = make_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {RUN_SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {RUN_SCHEMA}"))
+        url = run_schema_url(POSTGRES_URL, RUN_SCHEMA)
+        migrate.upgrade(url)
+        try:
+            yield url
+        finally:
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {RUN_SCHEMA} CASCADE"))
+            admin.dispose()
+        return
+    path: Path = tmp_path_factory.mktemp("db") / "statements.db"
+    url = f"sqlite:///{path}"
     migrate.upgrade(url)
-    return url
+    yield url
 
 
 @pytest.fixture(scope="session")

@@ -16,10 +16,10 @@ from sqlalchemy.engine import make_url
 from api.cli import main
 from api.storage.engine import make_engine
 from schemas import Statement
-from tests.conftest import POSTGRES_URL, require_postgres
+from tests.conftest import POSTGRES_URL, require_postgres, scratch_name
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
-SCRATCH_DATABASE = "statements_cli_check"
+SCRATCH_DATABASE = scratch_name("statements_cli_check")
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

@@ -14,9 +14,9 @@ from sqlalchemy.engine import make_url
 from api.storage import migrate
 from api.storage.engine import make_engine
 from api.storage.models import Base
-from tests.conftest import POSTGRES_URL, require_postgres
+from tests.conftest import POSTGRES_URL, require_postgres, scratch_name
 
-SCRATCH_DATABASE = "statements_migration_check"
+SCRATCH_DATABASE = scratch_name("statements_migration_check")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
