@@ -27,6 +27,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     default_page_size: int = 50
     max_page_size: int = 500
     spacy_batch_size: int = 32
+    # Reads are public unless the deployment says otherwise; writes always need a key.
+    reads_require_key: bool = False
+    # Requests per minute per API key (or per client address); 0 turns limiting off.
+    rate_limit_per_minute: int = 600
+    # Largest request body accepted, in bytes (413 above it).
+    max_body_bytes: int = 1_000_000
 
     @property
     def sqlite_path(self) -> Path | None:

@@ -29,6 +29,7 @@ from litestar.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.http.auth import require_key
 from api.http.caching import CACHE_CONTROL_HEADER, ETAG_HEADER, compression_config
 from api.http.controllers import (
     ActorController,
@@ -38,6 +39,7 @@ from api.http.controllers import (
     StatementController,
     health,
 )
+from api.http.controllers.keys import KeyController
 from api.http.dependencies import (
     EXPORT_BATCH_SIZE_STATE_KEY,
     SERVICE_DEPENDENCIES,
@@ -46,6 +48,7 @@ from api.http.dependencies import (
 from api.http.docs import openapi_config
 from api.http.pagination import make_window_provider
 from api.http.problems import EXCEPTION_HANDLERS
+from api.http.ratelimit import rate_limit_config
 from api.http.request_context import (
     REQUEST_ID_HEADER,
     REQUEST_ID_RESPONSE_HEADER,
@@ -53,6 +56,7 @@ from api.http.request_context import (
 )
 from api.logs import configure_logging
 from api.services import EXPORT_BATCH_SIZE
+from api.services.keys import Scope as KeyScope
 from api.settings import Settings, load_settings
 from api.storage.engine import async_session_factory, make_async_engine
 
@@ -77,8 +81,7 @@ def database_lifespan(
     return lifespan
 
 
-# Browsers hide response headers from scripts unless they are exposed. Rate limiting is
-# not built yet; its headers are listed now so frontends can rely on reading them.
+# Browsers hide response headers from scripts unless they are exposed.
 CORS_EXPOSE_HEADERS = [
     "ETag",
     "Link",
@@ -86,10 +89,13 @@ CORS_EXPOSE_HEADERS = [
     "Content-Disposition",
     "RateLimit",
     "RateLimit-Policy",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
     "Retry-After",
 ]
 # Besides the CORS-safelisted ones: revalidation, and ids for tracing a request.
-CORS_ALLOW_HEADERS = ["If-None-Match", REQUEST_ID_HEADER]
+CORS_ALLOW_HEADERS = ["Authorization", "If-None-Match", REQUEST_ID_HEADER]
 
 
 def cors_config(settings: Settings) -> CORSConfig | None:
@@ -150,9 +156,15 @@ def create_app(
             SourceController,
             ClaimController,
         ],
+        guards=[require_key(KeyScope.READ)] if settings.reads_require_key else [],
     )
+    # Outside the read guard: a key of any scope may check itself.
+    v1_keys = Router(path=API_PREFIX, route_handlers=[KeyController])
+    rate_limit = rate_limit_config(settings)
     return StatementsApp(
-        route_handlers=[v1, health],
+        route_handlers=[v1, v1_keys, health],
+        middleware=[rate_limit.middleware] if rate_limit is not None else [],
+        request_max_body_size=settings.max_body_bytes,
         dependencies={
             **SERVICE_DEPENDENCIES,
             "window": Provide(make_window_provider(settings)),
