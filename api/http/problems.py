@@ -31,6 +31,10 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://statements.dev/problems/"
 PROBLEM_SLUGS: Mapping[int, str] = {
     400: "invalid-request",
+    401: "unauthorized",
+    403: "forbidden",
+    413: "body-too-large",
+    429: "rate-limited",
     404: "not-found",
     405: "method-not-allowed",
     500: "internal-error",
@@ -39,7 +43,11 @@ PROBLEM_SLUGS: Mapping[int, str] = {
 PROBLEM_DESCRIPTIONS: Mapping[int, str] = {
     400: "A parameter is missing, malformed or out of range; `errors` names it.",
     404: "No such resource, or no such route.",
+    401: "No valid API key: send `Authorization: Bearer <key>`.",
+    403: "The API key lacks the scope this operation needs.",
     405: "The route exists but not for this method.",
+    413: "The request body is larger than the server accepts.",
+    429: "Too many requests: wait `Retry-After` seconds.",
     500: "Unexpected server error. Details are logged, never returned.",
     503: "The database is unreachable.",
 }
@@ -141,7 +149,11 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries for the problems an operation can answer with."""
+    """OpenAPI entries for the problems an operation can answer with.
+
+    429 is added to every operation: any of them can be rate limited.
+    """
+    statuses = tuple(dict.fromkeys((*statuses, 429)))
     return {
         status: ResponseSpec(
             data_container=Problem,
