@@ -219,11 +219,20 @@ def _is_clause(span: Span) -> bool:
 def _previous_quoted(
     doc: Doc, quote: QuoteSpan, found: list[StatementCandidate]
 ) -> StatementCandidate | None:
-    """The quoted statement just before, in this paragraph or the one before it."""
+    """The quoted statement this quote continues, if any.
+
+    In the same paragraph, the quote just before. Across a paragraph break only when
+    that quote was left open at the end of its paragraph: the convention for a quote that
+    runs over several paragraphs. A new paragraph that opens a new quote is more often
+    somebody else speaking.
+    """
     before = [c for c in found if c.content_end <= quote.outer_start and c.quotes]
     if not before:
         return None
     previous = max(before, key=lambda c: c.content_end)
     between = doc.text[previous.content_end : quote.outer_start]
-    # The previous statement must be in this paragraph or the one just before.
-    return None if between.count("\n\n") > 1 else previous
+    if "\n" not in between:
+        return previous
+    rest_of_paragraph = between.split("\n", 1)[0]
+    left_open = not any(mark in rest_of_paragraph for mark in "”\"")
+    return previous if left_open and between.count("\n\n") <= 1 else None
