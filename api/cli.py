@@ -54,25 +54,51 @@ def migrate(obj: Context) -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True)
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar (default: on a terminal)."
 )
+@click.option(
+    "--fetch/--no-fetch",
+    default=False,
+    help="Fetch feed entries that carry only a link (URL arguments are always fetched).",
+)
+@click.option(
+    "--fetch-cache",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="ETag/Last-Modified cache for fetched pages (default .statements-fetch-cache.json).",
+)
 @click.pass_obj
-def ingest(obj: Context, paths: tuple[Path, ...], progress: bool | None) -> None:
-    """Ingest article files or folders (a folder's manifest.json supplies metadata)."""
-    from sqlalchemy.orm import Session
+def ingest(
+    obj: Context,
+    paths: tuple[str, ...],
+    progress: bool | None,
+    fetch: bool,
+    fetch_cache: Path | None,
+) -> None:
+    """Ingest files, folders, feeds (.json, .ndjson, .rss/.atom/.xml) and http(s) URLs.
 
+    A folder's manifest.json supplies metadata for the text and HTML files in it.
+    """
+    from api.pipeline.fetch import FetchOptions
+    from api.pipeline.inputs import ReadOptions
     from api.pipeline.run import ingest_paths
     from api.storage.engine import make_engine
 
     settings = obj.settings()
     configure_logging(settings.log_level)
+    fetch_options = FetchOptions() if fetch_cache is None else FetchOptions(cache_path=fetch_cache)
+    options = ReadOptions(fetch=fetch_options, fetch_feed_links=fetch)
     engine = make_engine(settings.database_url)
     try:
         with Session(engine, expire_on_commit=False) as session:
             report = ingest_paths(
-                session, list(paths), batch_size=settings.spacy_batch_size, progress=progress
+                session,
+                list(paths),
+                batch_size=settings.spacy_batch_size,
+                progress=progress,
+                options=options,
             )
     finally:
         engine.dispose()

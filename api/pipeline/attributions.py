@@ -234,5 +234,5 @@ def _previous_quoted(
     if "\n" not in between:
         return previous
     rest_of_paragraph = between.split("\n", 1)[0]
-    left_open = not any(mark in rest_of_paragraph for mark in "”\"")
+    left_open = not any(mark in rest_of_paragraph for mark in '”"')
     return previous if left_open and between.count("\n\n") <= 1 else None

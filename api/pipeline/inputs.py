@@ -1,21 +1,44 @@
-"""Read article files and folders into RawArticle values.
+"""Read article files, folders, feeds and URLs into RawArticle values.
 
 Every bad input becomes an InputError and the iteration goes on: one broken file in a
 batch of hundreds must not cost the other articles.
+
+Dispatch is by suffix: text (.txt .text .md), HTML (.html .htm, api/pipeline/html.py),
+JSON and NDJSON records (.json .ndjson .jsonl, api/pipeline/records.py), RSS and Atom
+(.xml .rss .atom, api/pipeline/feeds.py); ``http://`` and ``https://`` arguments are
+fetched (api/pipeline/fetch.py). A folder's manifest.json supplies metadata for the text
+and HTML files beside it; feeds carry their own. A folder is searched for text and HTML
+articles only: JSON and XML files in a folder are often something else (notes, sitemaps),
+so record files and feeds are read when named on their own.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import msgspec
 
+from api.pipeline.feeds import read_feed
+from api.pipeline.fetch import Fetcher, FetchOptions
+from api.pipeline.html import html_article
+from api.pipeline.records import read_json_records, read_ndjson_records
 from api.pipeline.types import InputError, RawArticle
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md"})
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSON_SUFFIXES = frozenset({".json"})
+NDJSON_SUFFIXES = frozenset({".ndjson", ".jsonl"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+# What a folder is searched for.
+ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+# A URL that went through pathlib lost one slash ("https:/host/page"): accept both.
+_URL = re.compile(r"(?P<scheme>https?):/+(?P<rest>\S+)", re.IGNORECASE)
 MANIFEST_NAME = "manifest.json"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -56,6 +79,23 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry] | InputError:
     return entries
 
 
+@dataclass(frozen=True, kw_only=True)
+class ReadOptions:
+    """How read_inputs treats URLs and feeds; the defaults read files as before."""
+
+    fetch: FetchOptions = field(default_factory=FetchOptions)
+    # Fetch feed entries that carry only a link (else each is an InputError).
+    fetch_feed_links: bool = False
+    # Called with the URL of each page that answered 304 Not Modified.
+    on_unchanged: Callable[[str], None] | None = None
+
+
+def as_url(item: Path | str) -> str | None:
+    """The http(s) URL that ``item`` names, or None when it is a path."""
+    match = _URL.fullmatch(str(item))
+    return f"{match['scheme'].lower()}://{match['rest']}" if match else None
+
+
 def find_article_files(folder: Path) -> list[Path]:
     """Article files under ``folder``, recursively, sorted, hidden files and folders skipped."""
     found: list[Path] = []
@@ -93,6 +133,23 @@ def decode_article(data: bytes) -> str:
     if _mostly_control_characters(text):
         raise ValueError("binary file (mostly control characters)")
     return text
+
+
+def read_html_file(path: Path, entry: ManifestEntry | None) -> RawArticle | InputError:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return InputError(item=str(path), reason=f"unreadable file: {exc.strerror or exc}")
+    if not data.strip():
+        return InputError(item=str(path), reason="empty file")
+    return html_article(
+        data,
+        origin=str(path),
+        url=entry.url if entry else None,
+        title=entry.title if entry else None,
+        outlet=entry.outlet if entry else None,
+        published=entry.published if entry else None,
+    )
 
 
 def read_article(path: Path, entry: ManifestEntry | None) -> RawArticle | InputError:
@@ -136,27 +193,62 @@ class _Manifests:
         return entries.get(path.name) if isinstance(entries, dict) else None
 
 
-def _read_file(path: Path, manifests: _Manifests) -> Iterator[RawArticle | InputError]:
+def _read_file(
+    path: Path, manifests: _Manifests, fetcher: Callable[[], Fetcher] | None
+) -> Iterator[RawArticle | InputError]:
+    suffix = path.suffix.lower()
+    if suffix in JSON_SUFFIXES:
+        yield from read_json_records(path)
+        return
+    if suffix in NDJSON_SUFFIXES:
+        yield from read_ndjson_records(path)
+        return
+    if suffix in FEED_SUFFIXES:
+        yield from read_feed(path, fetcher() if fetcher else None)
+        return
     if error := manifests.load(path.parent):
         yield error
-    yield read_article(path, manifests.entry_for(path))
+    entry = manifests.entry_for(path)
+    if suffix in HTML_SUFFIXES:
+        yield read_html_file(path, entry)
+    else:
+        yield read_article(path, entry)
 
 
-def read_inputs(paths: Sequence[Path]) -> Iterator[RawArticle | InputError]:
-    """Articles from files and folders, in order; an InputError for each bad input."""
+def read_inputs(
+    paths: Sequence[Path | str], options: ReadOptions | None = None
+) -> Iterator[RawArticle | InputError]:
+    """Articles from files, folders and URLs, in order; an InputError for each bad input."""
+    opts = options or ReadOptions()
     manifests = _Manifests()
-    for path in paths:
-        if path.is_dir():
-            if error := manifests.load(path):  # reported even when no article uses it
-                yield error
-            for file in find_article_files(path):
-                yield from _read_file(file, manifests)
-        elif not path.exists():
-            yield InputError(item=str(path), reason="no such file or folder")
-        elif path.name == MANIFEST_NAME:
-            yield InputError(
-                item=str(path),
-                reason="a manifest supplies metadata for its folder; it is not an article",
-            )
-        else:
-            yield from _read_file(path, manifests)
+    with ExitStack() as stack:
+        fetchers: list[Fetcher] = []
+
+        def fetcher() -> Fetcher:
+            """One client for the run, made on first use (files alone never open one)."""
+            if not fetchers:
+                made = Fetcher(opts.fetch, on_unchanged=opts.on_unchanged)
+                fetchers.append(stack.enter_context(made))
+            return fetchers[0]
+
+        feed_fetcher = fetcher if opts.fetch_feed_links else None
+        for item in paths:
+            if (url := as_url(item)) is not None:
+                if (article := fetcher().fetch_article(url)) is not None:
+                    yield article
+                continue
+            path = Path(item)
+            if path.is_dir():
+                if error := manifests.load(path):  # reported even when no article uses it
+                    yield error
+                for file in find_article_files(path):
+                    yield from _read_file(file, manifests, feed_fetcher)
+            elif not path.exists():
+                yield InputError(item=str(path), reason="no such file or folder")
+            elif path.name == MANIFEST_NAME:
+                yield InputError(
+                    item=str(path),
+                    reason="a manifest supplies metadata for its folder; it is not an article",
+                )
+            else:
+                yield from _read_file(path, manifests, feed_fetcher)

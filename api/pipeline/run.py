@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from api.pipeline.clean import clean_article
-from api.pipeline.inputs import read_inputs
+from api.pipeline.inputs import ReadOptions, read_inputs
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.resolve import resolve_speakers
 from api.pipeline.store import article_exists, store_article
@@ -37,15 +38,24 @@ class RunReport(msgspec.Struct, kw_only=True):
 
 
 def ingest_paths(
-    session: Session, paths: Sequence[Path], *, batch_size: int = 32, progress: bool | None = None
+    session: Session,
+    paths: Sequence[Path | str],
+    *,
+    batch_size: int = 32,
+    progress: bool | None = None,
+    options: ReadOptions | None = None,
 ) -> RunReport:
-    """Ingest files and folders; commits once per article and once for the run report."""
+    """Ingest files, folders and URLs; commits once per article and once for the run report.
+
+    A fetched page that answered 304 Not Modified counts as unchanged, not failed.
+    """
     run = IngestionRunRow()
     session.add(run)
     session.commit()
     report = RunReport(run_id=run.id)
+    read_options = _count_unchanged_pages(options or ReadOptions(), report)
     try:
-        articles = list(_clean_inputs(read_inputs(paths), report))
+        articles = list(_clean_inputs(read_inputs(paths, read_options), report))
         fresh = _skip_unchanged(session, articles, report)
         _ingest_articles(session, fresh, report, batch_size, progress)
     finally:
@@ -55,6 +65,18 @@ def ingest_paths(
         run.errors = [{"item": e.item, "reason": e.reason} for e in report.errors]
         session.commit()
     return report
+
+
+def _count_unchanged_pages(options: ReadOptions, report: RunReport) -> ReadOptions:
+    caller = options.on_unchanged
+
+    def on_unchanged(url: str) -> None:
+        report.unchanged += 1
+        log.info("ingest.unchanged", item=url, reason="304 Not Modified")
+        if caller is not None:
+            caller(url)
+
+    return dataclasses.replace(options, on_unchanged=on_unchanged)
 
 
 def _clean_inputs(
