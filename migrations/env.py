@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from api.services.search_index import include_name
 from api.storage.engine import make_engine
 from api.storage.models import Base
 
@@ -17,6 +18,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -42,6 +44,9 @@ def _run(connection: object) -> None:
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=True,
         compare_type=True,
+        # The full-text index (FTS5 tables, the tsvector column and its index) is not
+        # modelled by the ORM: keep it out of autogenerate and the drift comparison.
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 
+from schemas import examples as x
 from schemas.common import ActorKind, SourceKind, SourceRef
+from schemas.examples import ex
 
 
 class Actor(msgspec.Struct, frozen=True, kw_only=True):
     """A canonical speaker with the aliases and roles articles used for them."""
 
-    id: int
-    name: str
-    kind: ActorKind
-    aliases: list[str]
-    roles: list[str]
-    wikidata_id: str | None
-    statement_count: int
+    id: Annotated[int, ex(5)]
+    name: Annotated[str, ex("Emmanuel Macron")]
+    kind: Annotated[ActorKind, ex("person")]
+    aliases: Annotated[list[str], ex(x.MACRON_ALIASES)]
+    roles: Annotated[list[str], ex(["French President", "President"])]
+    wikidata_id: Annotated[str | None, ex("Q3052772", None)]
+    statement_count: Annotated[int, ex(8)]
 
 
 class ActorPage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of actors; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    items: list[Actor]
-    has_more: bool
-    next_cursor: str | None
+    items: Annotated[list[Actor], ex([x.MACRON_ACTOR])]
+    has_more: Annotated[bool, ex(True, False)]
+    next_cursor: Annotated[str | None, ex(x.ACTOR_CURSOR, None)]
 
 
 class Source(msgspec.Struct, frozen=True, kw_only=True):
@@ -36,64 +39,68 @@ class Source(msgspec.Struct, frozen=True, kw_only=True):
     what ``/v1/statements?source={id}`` lists.
     """
 
-    id: int
-    name: str
-    kind: SourceKind
-    article_count: int
-    statement_count: int
+    id: Annotated[int, ex(5)]
+    name: Annotated[str, ex("Clash Report")]
+    kind: Annotated[SourceKind, ex("outlet")]
+    article_count: Annotated[int, ex(1)]
+    statement_count: Annotated[int, ex(21)]
 
 
 class SourcePage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of sources; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    items: list[Source]
-    has_more: bool
-    next_cursor: str | None
+    items: Annotated[list[Source], ex([x.CLASH_SOURCE])]
+    has_more: Annotated[bool, ex(True, False)]
+    next_cursor: Annotated[str | None, ex(x.SOURCE_CURSOR, None)]
 
 
 class InferredFields(msgspec.Struct, frozen=True, kw_only=True):
     """True where the value was read off the text rather than supplied by the feed."""
 
-    title: bool
-    outlet: bool
-    published: bool
+    title: Annotated[bool, ex(True, False)]
+    outlet: Annotated[bool, ex(True, False)]
+    published: Annotated[bool, ex(True, False)]
 
 
 class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
     """An article without its text."""
 
-    id: int
-    title: str | None
-    url: str | None
-    source: SourceRef | None
-    published_date: dt.date | None
-    published_at: dt.datetime | None
-    inferred: InferredFields
-    content_hash: str
-    statement_count: int
-    ingested_at: dt.datetime
+    id: Annotated[int, ex(5)]
+    title: Annotated[str | None, ex(x.CHARTER_TITLE, None)]
+    url: Annotated[str | None, ex(x.CHARTER_URL, None)]
+    source: Annotated[SourceRef | None, ex(x.CHARTER_97, None)]
+    published_date: Annotated[dt.date | None, ex(x.CHARTER_DATE, None)]
+    # The time as the outlet printed it: ISO 8601, with an offset only when the source
+    # gave one (a page's "14:52" says nothing of its time zone, so none is invented).
+    published_at: Annotated[str | None, ex(x.CHARTER_PUBLISHED_AT, None)]
+    inferred: Annotated[InferredFields, ex(x.INFERRED)]
+    content_hash: Annotated[str, ex(x.CHARTER_HASH)]
+    statement_count: Annotated[int, ex(11)]
+    ingested_at: Annotated[dt.datetime, ex(x.INGESTED_AT)]
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True):
     """An article with its stored text, which every span offset points into."""
 
-    id: int
-    title: str | None
-    url: str | None
-    source: SourceRef | None
-    published_date: dt.date | None
-    published_at: dt.datetime | None
-    inferred: InferredFields
-    content_hash: str
-    statement_count: int
-    ingested_at: dt.datetime
-    origin: str | None
-    text: str
+    id: Annotated[int, ex(5)]
+    title: Annotated[str | None, ex(x.CHARTER_TITLE, None)]
+    url: Annotated[str | None, ex(x.CHARTER_URL, None)]
+    source: Annotated[SourceRef | None, ex(x.CHARTER_97, None)]
+    published_date: Annotated[dt.date | None, ex(x.CHARTER_DATE, None)]
+    # The time as the outlet printed it: ISO 8601, with an offset only when the source
+    # gave one (a page's "14:52" says nothing of its time zone, so none is invented).
+    published_at: Annotated[str | None, ex(x.CHARTER_PUBLISHED_AT, None)]
+    inferred: Annotated[InferredFields, ex(x.INFERRED)]
+    content_hash: Annotated[str, ex(x.CHARTER_HASH)]
+    statement_count: Annotated[int, ex(11)]
+    ingested_at: Annotated[dt.datetime, ex(x.INGESTED_AT)]
+    origin: Annotated[str | None, ex("004_ebb0fcdf10aa2aac.txt", None)]
+    text: Annotated[str, ex(x.CHARTER_TEXT)]
 
 
 class ArticlePage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of article summaries; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    items: list[ArticleSummary]
-    has_more: bool
-    next_cursor: str | None
+    items: Annotated[list[ArticleSummary], ex([x.CHARTER_SUMMARY])]
+    has_more: Annotated[bool, ex(True, False)]
+    next_cursor: Annotated[str | None, ex(x.ARTICLE_CURSOR, None)]

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import enum
+from typing import Annotated
 
 import msgspec
+
+from schemas import examples as x
+from schemas.examples import ex
 
 
 class StatementKind(enum.StrEnum):
@@ -35,40 +39,48 @@ class SourceKind(enum.StrEnum):
 class Span(msgspec.Struct, frozen=True, kw_only=True):
     """Characters ``text[start:end]`` of the stored article text."""
 
-    start: int
-    end: int
-    text: str
+    start: Annotated[int, ex(2699)]
+    end: Annotated[int, ex(2723)]
+    text: Annotated[str, ex(x.CARNAGE)]
 
 
 class ActorRef(msgspec.Struct, frozen=True, kw_only=True):
     """A speaker, by reference: fetch ``/v1/actors/{id}`` for the rest."""
 
-    id: int
-    name: str
-    kind: ActorKind
+    id: Annotated[int, ex(11)]
+    name: Annotated[str, ex("Steve Witkoff")]
+    kind: Annotated[ActorKind, ex("person")]
 
 
 class SourceRef(msgspec.Struct, frozen=True, kw_only=True):
     """An outlet or credited agency, by reference."""
 
-    id: int
-    name: str
-    kind: SourceKind
+    id: Annotated[int, ex(5)]
+    name: Annotated[str, ex("Clash Report")]
+    kind: Annotated[SourceKind, ex("outlet")]
 
 
 class FieldError(msgspec.Struct, frozen=True, kw_only=True):
     """One offending request parameter of a 400 problem."""
 
-    field: str
-    message: str
+    field: Annotated[str, ex("limit")]
+    message: Annotated[str, ex("Expected `int` >= 1")]
 
 
 class Problem(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """An RFC 9457 problem document (``application/problem+json``)."""
 
-    type: str
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    errors: list[FieldError] = msgspec.field(default_factory=list)
+    type: Annotated[
+        str,
+        ex(
+            "https://statements.dev/problems/invalid-request",
+            "https://statements.dev/problems/not-found",
+        ),
+    ]
+    title: Annotated[str, ex("Bad Request", "Not Found")]
+    status: Annotated[int, ex(400, 404)]
+    detail: Annotated[str | None, ex("Invalid value for limit.")] = None
+    instance: Annotated[str | None, ex("/v1/statements")] = None
+    errors: Annotated[list[FieldError], ex([x.LIMIT_ERROR], [])] = msgspec.field(
+        default_factory=list
+    )

@@ -3,46 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 import msgspec
 
+from schemas import examples as x
 from schemas.common import ActorRef, SourceRef, Span, StatementKind
+from schemas.examples import ex
 
 
 class ArticleRef(msgspec.Struct, frozen=True, kw_only=True):
     """The article a statement was found in, by reference."""
 
-    id: int
-    title: str | None
-    url: str | None
-    published_date: dt.date | None
-    source: SourceRef | None
+    id: Annotated[int, ex(3)]
+    title: Annotated[str | None, ex(x.CLASH_TITLE, None)]
+    url: Annotated[str | None, ex(x.CLASH_URL, None)]
+    published_date: Annotated[dt.date | None, ex(x.SUMMIT_DATE, None)]
+    source: Annotated[SourceRef | None, ex(x.CLASH_REPORT, None)]
 
 
 class Statement(msgspec.Struct, frozen=True, kw_only=True):
     """One attributed statement, with offsets into its article's stored text."""
 
-    id: int
-    kind: StatementKind
-    text: str
-    content: Span
-    quotes: list[Span]
-    cue: Span | None
-    speaker: ActorRef | None
-    speaker_mention: Span | None
-    speaker_role: str | None
-    confidence: float
-    article: ArticleRef
-    source: SourceRef | None
-    via: list[SourceRef]
-    date: dt.date | None
-    date_inferred: bool
-    claim_id: int | None
+    id: Annotated[int, ex(27)]
+    kind: Annotated[StatementKind, ex("direct", "according_to")]
+    text: Annotated[str, ex(x.CARNAGE)]
+    content: Annotated[Span, ex(x.CARNAGE_SPAN)]
+    quotes: Annotated[list[Span], ex([x.CARNAGE_SPAN], [])]
+    cue: Annotated[Span | None, ex(x.CARNAGE_CUE, None)]
+    speaker: Annotated[ActorRef | None, ex(x.WITKOFF, None)]
+    speaker_mention: Annotated[Span | None, ex(x.CARNAGE_MENTION, None)]
+    speaker_role: Annotated[str | None, ex("U.S. envoy", None)]
+    confidence: Annotated[float, ex(0.855)]
+    article: Annotated[ArticleRef, ex(x.CLASH_ARTICLE)]
+    source: Annotated[SourceRef | None, ex(x.CLASH_REPORT, None)]
+    via: Annotated[list[SourceRef], ex([], [x.REUTERS])]
+    date: Annotated[dt.date | None, ex(x.SUMMIT_DATE, None)]
+    date_inferred: Annotated[bool, ex(True)]
+    claim_id: Annotated[int | None, ex(27, None)]
+    # With a search (``q``): the text around the hits as an HTML fragment, the text
+    # HTML-escaped and each hit in <mark>…</mark>, "…" where the text was cut. Always
+    # present; null without a search. The default only spares older producers.
+    snippet: Annotated[
+        str | None,
+        ex("This <mark>carnage</mark> has to stop", None),
+        msgspec.Meta(
+            description=(
+                "With a search (`q`): the statement text around the hits, as an HTML "
+                "fragment: the text is HTML-escaped and each hit is wrapped in "
+                "`<mark>…</mark>`; `…` marks where the text was cut. Null without `q`."
+            )
+        ),
+    ] = None
 
 
 class StatementPage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of statements; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    items: list[Statement]
-    has_more: bool
-    next_cursor: str | None
+    items: Annotated[list[Statement], ex([x.CARNAGE_STATEMENT])]
+    has_more: Annotated[bool, ex(True, False)]
+    next_cursor: Annotated[str | None, ex(x.STATEMENT_CURSOR, None)]

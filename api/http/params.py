@@ -12,6 +12,7 @@ from typing import Annotated
 from litestar.exceptions import ValidationException
 from litestar.params import PathParameter, QueryParameter
 
+from api.services import StatementSort
 from schemas import StatementKind
 
 # Ids are PostgreSQL INTEGERs: larger numbers cannot name a row, and sending them to the
@@ -24,13 +25,42 @@ ActorIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Actor i
 ArticleIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Article id.")]
 ClaimIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Claim id.")]
 
+# The statement filters' q: full-text search (api.services.search says exactly how).
 SearchQuery = Annotated[
     str | None,
     QueryParameter(
         max_length=MAX_QUERY_LENGTH,
         description=(
-            "Case-insensitive substring to look for. Matched literally: `%` and `_` are "
-            "ordinary characters."
+            "Full-text search in the statement text, its quoted words and the speaker's "
+            "name (and the mention as written). Every word must occur, in any case; "
+            '`"exact words"` is a phrase (those words, in that order); `word*` is a '
+            "prefix. Words are letters and digits: punctuation only separates them "
+            '(`foo-bar` is the phrase `"foo bar"`) and operators (`AND`, `OR`, `NOT`, '
+            "`NEAR`) are ordinary words. No stemming: `troop` does not find `troops`, "
+            "`troop*` does. Results are ranked (see `sort`) and each carries a "
+            "`snippet`. A `q` with no letter or digit is a 400; a blank `q` is no search."
+        ),
+    ),
+]
+# The actor list's q: a plain substring of the name or an alias.
+ActorNameQuery = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=MAX_QUERY_LENGTH,
+        description=(
+            "Case-insensitive substring of the name or an alias. Matched literally: `%` "
+            "and `_` are ordinary characters."
+        ),
+    ),
+]
+StatementSortParam = Annotated[
+    StatementSort | None,
+    QueryParameter(
+        description=(
+            "Order: `relevance` (best match first, then id; needs `q`, and is the "
+            "default with `q`), `date` (statement date, newest first, undated last, then "
+            "id) or `id` (the default without `q`). A `next_cursor` only continues the "
+            "order (and, for `relevance`, the `q`) it came from."
         ),
     ),
 ]

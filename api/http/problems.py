@@ -13,8 +13,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Annotated, Any
 
+import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
@@ -60,7 +61,7 @@ class Problem(schemas.Problem, frozen=True, kw_only=True, omit_defaults=True):
     ``X-Request-ID``, also logged with the server's lines for this request.
     """
 
-    request_id: str
+    request_id: Annotated[str, msgspec.Meta(examples=["desk-42"])]
 
 
 def problem_type(status: int) -> str:

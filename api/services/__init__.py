@@ -19,9 +19,10 @@ from api.services.export import (
 )
 from api.services.filters import StatementFilters
 from api.services.health import HealthService
-from api.services.paging import Slice, Window
+from api.services.paging import Slice, SortKey, Window
+from api.services.search import InvalidSearchError, SearchQuery, parse_search
 from api.services.sources import SourceService
-from api.services.statements import StatementService
+from api.services.statements import StatementService, StatementSort, default_sort
 
 __all__ = [
     "CSV_COLUMNS",
@@ -30,15 +31,21 @@ __all__ = [
     "ArticleService",
     "ClaimService",
     "HealthService",
+    "InvalidSearchError",
     "NotFoundError",
+    "SearchQuery",
     "Slice",
+    "SortKey",
     "SourceService",
     "StatementExport",
     "StatementFilters",
     "StatementService",
+    "StatementSort",
     "Window",
+    "default_sort",
     "export_jsonl",
     "iter_statement_batches",
     "iter_statements",
+    "parse_search",
     "write_jsonl",
 ]

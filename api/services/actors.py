@@ -14,7 +14,7 @@ from api.services import converters
 from api.services.errors import NotFoundError
 from api.services.filters import StatementFilters
 from api.services.paging import Slice, Window, in_window, make_slice, split_window
-from api.services.statements import StatementService
+from api.services.statements import StatementService, StatementSort
 from api.storage.models import ActorAliasRow, ActorRow, StatementRow
 
 
@@ -46,14 +46,18 @@ class ActorService:
         return item
 
     async def statements(
-        self, actor_id: int, filters: StatementFilters, window: Window
+        self,
+        actor_id: int,
+        filters: StatementFilters,
+        window: Window,
+        sort: StatementSort = StatementSort.ID,
     ) -> Slice[schemas.Statement]:
-        """The actor's statements, under the same filters as /v1/statements."""
+        """The actor's statements, under the same filters, search and sorts as /v1/statements."""
         # Only existence matters here: no need to load the actor and its aliases.
         if await self._session.scalar(select(ActorRow.id).where(ActorRow.id == actor_id)) is None:
             raise NotFoundError("actor", actor_id)
         own = dataclasses.replace(filters, speaker_id=actor_id)
-        return await StatementService(self._session).page(own, window)
+        return await StatementService(self._session).page(own, window, sort)
 
     async def _convert(self, rows: Sequence[ActorRow]) -> list[schemas.Actor]:
         ids = [row.id for row in rows]

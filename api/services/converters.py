@@ -57,7 +57,10 @@ def quote_spans(quotes: list[dict[str, Any]]) -> list[schemas.Span]:
     return [schemas.Span(start=q["start"], end=q["end"], text=q["text"]) for q in quotes]
 
 
-def statement(row: StatementRow, claim_id: int | None) -> schemas.Statement:
+def statement(
+    row: StatementRow, claim_id: int | None, *, snippet: str | None = None
+) -> schemas.Statement:
+    """``snippet`` is the search hit's highlighted snippet (None outside a search)."""
     article = row.article
     return schemas.Statement(
         id=row.id,
@@ -76,6 +79,7 @@ def statement(row: StatementRow, claim_id: int | None) -> schemas.Statement:
         date=row.statement_date,
         date_inferred=row.date_inferred,
         claim_id=claim_id,
+        snippet=snippet,
     )
 
 
@@ -104,11 +108,12 @@ def article_summary(row: ArticleRow, *, statement_count: int) -> schemas.Article
         url=row.url,
         source=source_ref(row.source) if row.source is not None else None,
         published_date=row.published_date,
-        published_at=row.published_at,
+        published_at=row.published_at.isoformat() if row.published_at is not None else None,
         inferred=inferred_fields(row),
         content_hash=row.content_hash,
         statement_count=statement_count,
-        ingested_at=row.ingested_at,
+        # Stored as naive UTC (utcnow); the wire says so.
+        ingested_at=row.ingested_at.replace(tzinfo=dt.UTC),
     )
 
 

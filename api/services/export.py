@@ -58,7 +58,9 @@ async def iter_statement_batches(
 
     Keyset batches (not OFFSET) keep each query cheap however far the export has got.
     Each batch is a separate SELECT: rows committed while an export runs may appear in
-    its later batches (never twice, never out of order).
+    its later batches (never twice, never out of order). Id order even with a search
+    ``q`` (whose items carry their snippets): relevance scores shift as rows are added,
+    ids do not.
     """
     service = StatementService(session)
     wanted = filters or StatementFilters()

@@ -1,8 +1,8 @@
 """Statement filters shared by /v1/statements, /v1/actors/{id}/statements and export.
 
-``q`` is a plain case-insensitive substring match for now (full-text search comes
-later). The user's text is always matched literally: ``autoescape`` escapes the LIKE
-metacharacters ``%`` and ``_`` so "100%" does not mean "100 followed by anything".
+``q`` is a full-text search (``api.services.search``): the statement service applies it
+through the search index, with its ranking and snippets. Every other filter is a plain
+WHERE condition, built here.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import JSON, ColumnElement, exists, func, or_, select, type_coerce
+from sqlalchemy import ColumnElement, or_, select
 
-from api.storage.models import ActorRow, ArticleRow, StatementCreditRow, StatementRow
+from api.storage.models import ArticleRow, StatementCreditRow, StatementRow
 from schemas import StatementKind
 
 
@@ -20,6 +20,7 @@ from schemas import StatementKind
 class StatementFilters:
     """All optional; every filter given must hold (AND)."""
 
+    # Full-text search text (see api.services.search); blank means no search.
     q: str | None = None
     speaker_id: int | None = None
     # The article's outlet OR an upstream source the statement credits.
@@ -31,11 +32,9 @@ class StatementFilters:
     article_id: int | None = None
 
 
-def statement_conditions(filters: StatementFilters, dialect: str) -> list[ColumnElement[bool]]:
-    """WHERE conditions over ``StatementRow`` for ``filters`` on the given SQL dialect."""
+def statement_conditions(filters: StatementFilters) -> list[ColumnElement[bool]]:
+    """WHERE conditions over ``StatementRow`` for every filter but the search ``q``."""
     conditions: list[ColumnElement[bool]] = []
-    if filters.q:
-        conditions.append(text_matches(filters.q, dialect))
     if filters.speaker_id is not None:
         conditions.append(StatementRow.speaker_id == filters.speaker_id)
     if filters.source_id is not None:
@@ -58,29 +57,3 @@ def carried_or_credited_by(source_id: int) -> ColumnElement[bool]:
     )
     credited = StatementRow.credits.any(StatementCreditRow.source_id == source_id)
     return or_(from_outlet, credited)
-
-
-def text_matches(q: str, dialect: str) -> ColumnElement[bool]:
-    """``q`` occurs in the statement text, one of its quoted fragments or the speaker's name."""
-    return or_(
-        StatementRow.text.icontains(q, autoescape=True),
-        quoted_fragment_contains(q, dialect),
-        StatementRow.speaker.has(ActorRow.name.icontains(q, autoescape=True)),
-    )
-
-
-def quoted_fragment_contains(q: str, dialect: str) -> ColumnElement[bool]:
-    """EXISTS a quote in the ``quotes`` JSON array whose ``text`` contains ``q``.
-
-    The array is unnested with each backend's table-valued JSON function rather than
-    matched as serialised JSON, which would also hit the keys ("start", "text") and the
-    \\u-escaped form of non-ASCII characters.
-    """
-    if dialect == "postgresql":
-        # json_array_elements yields an unnamed column: name it through the alias.
-        quotes = func.json_array_elements(StatementRow.quotes).table_valued("value")
-        quotes = quotes.render_derived()
-    else:
-        quotes = func.json_each(StatementRow.quotes).table_valued("value")
-    quote_text = type_coerce(quotes.c.value, JSON)["text"].as_string()
-    return exists(select(1).select_from(quotes).where(quote_text.icontains(q, autoescape=True)))

@@ -1,8 +1,10 @@
-"""Keyset windows over ascending ids: the services' side of cursor pagination.
+"""Keyset windows: the services' side of cursor pagination.
 
-Services read ``limit + 1`` rows after ``after_id``; the extra row only tells whether
-another page exists. How a position is encoded for clients (the opaque cursor) is the
-HTTP layer's business.
+Services read ``limit + 1`` rows after a position; the extra row only tells whether
+another page exists. Most listings are in ascending id order and a position is the last
+id. Sorted statement listings (by relevance or date) continue after a (sort key, id)
+pair: ``after_key`` is the sort key of the row ``after_id`` names. How a position is
+encoded for clients (the opaque cursor) is the HTTP layer's business.
 """
 
 from __future__ import annotations
@@ -17,13 +19,22 @@ from sqlalchemy.orm import InstrumentedAttribute
 ItemT = TypeVar("ItemT")
 RowT = TypeVar("RowT")
 
+# A relevance score (float, lower is better), a date's proleptic ordinal (int), or
+# None: an undated statement in date order.
+SortKey = float | int | None
+
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """Read at most ``limit`` rows whose id is greater than ``after_id`` (all when None)."""
+    """Read at most ``limit`` rows after ``after_id`` (from the start when None).
+
+    In a sorted listing, ``after_key`` is the sort key of the row ``after_id``; None is
+    a valid key there (an undated statement), so it only means something with an id.
+    """
 
     limit: int
     after_id: int | None = None
+    after_key: SortKey = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +45,8 @@ class Slice(Generic[ItemT]):
     has_more: bool
     # The id of the last item, when there is a next page: the keyset to continue after.
     next_after_id: int | None
+    # In a sorted listing, the last item's sort key (meaningful with next_after_id).
+    next_key: SortKey = None
 
 
 def in_window(
@@ -50,5 +63,9 @@ def split_window(rows: Sequence[RowT], window: Window) -> tuple[list[RowT], bool
     return list(rows[: window.limit]), len(rows) > window.limit
 
 
-def make_slice(items: list[ItemT], has_more: bool, last_id: int | None) -> Slice[ItemT]:
-    return Slice(items=items, has_more=has_more, next_after_id=last_id if has_more else None)
+def make_slice(
+    items: list[ItemT], has_more: bool, last_id: int | None, last_key: SortKey = None
+) -> Slice[ItemT]:
+    if not has_more:
+        return Slice(items=items, has_more=False, next_after_id=None)
+    return Slice(items=items, has_more=True, next_after_id=last_id, next_key=last_key)

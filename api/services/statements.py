@@ -1,11 +1,13 @@
-"""Read service for statements: filtered pages, single statements, shared loading."""
+"""Read service for statements: filtered, searched and sorted pages; single statements."""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -13,8 +15,22 @@ import schemas
 from api.services import converters
 from api.services.errors import NotFoundError
 from api.services.filters import StatementFilters, statement_conditions
-from api.services.paging import Slice, Window, in_window, make_slice, split_window
+from api.services.paging import Slice, SortKey, Window, in_window, make_slice, split_window
+from api.services.search import SearchQuery, apply_search, highlight, parse_search
 from api.storage.models import ArticleRow, ClaimStatementRow, StatementRow
+
+
+class StatementSort(enum.StrEnum):
+    """The order of a statement listing."""
+
+    RELEVANCE = "relevance"  # best match first (needs a search), then id
+    DATE = "date"  # statement date, newest first, undated last; then id
+    ID = "id"  # id order: the order statements were stored in
+
+
+def default_sort(search: SearchQuery | None) -> StatementSort:
+    """Relevance when searching, id order otherwise."""
+    return StatementSort.RELEVANCE if search is not None else StatementSort.ID
 
 
 def statement_query() -> Select[StatementRow]:
@@ -34,28 +50,120 @@ def dialect_name(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
+def _by_id(query: Select[Any], window: Window) -> Select[Any]:
+    return in_window(query, StatementRow.id, window)
+
+
+def _by_score(query: Select[Any], score: ColumnElement[float], window: Window) -> Select[Any]:
+    """Best first (lowest score), ties by id; after the (score, id) of ``window``."""
+    if window.after_id is not None:
+        if not isinstance(window.after_key, float):
+            raise ValueError("a relevance window needs the score it continues after")
+        query = query.where(
+            or_(
+                score > window.after_key,
+                and_(score == window.after_key, StatementRow.id > window.after_id),
+            )
+        )
+    return query.order_by(score, StatementRow.id).limit(window.limit + 1)
+
+
+def _by_date(query: Select[Any], window: Window) -> Select[Any]:
+    """Newest first, undated last, ties by id; after the (date, id) of ``window``."""
+    date = StatementRow.statement_date
+    if window.after_id is not None:
+        if window.after_key is None:
+            query = query.where(date.is_(None), StatementRow.id > window.after_id)
+        elif isinstance(window.after_key, int):
+            after = dt.date.fromordinal(window.after_key)
+            query = query.where(
+                or_(
+                    date < after,
+                    and_(date == after, StatementRow.id > window.after_id),
+                    date.is_(None),
+                )
+            )
+        else:
+            raise ValueError("a date window needs the date ordinal it continues after")
+    return query.order_by(date.desc().nulls_last(), StatementRow.id).limit(window.limit + 1)
+
+
+def _date_key(row: StatementRow) -> SortKey:
+    return row.statement_date.toordinal() if row.statement_date is not None else None
+
+
 class StatementService:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def page(self, filters: StatementFilters, window: Window) -> Slice[schemas.Statement]:
-        conditions = statement_conditions(filters, dialect_name(self._session))
-        query = in_window(statement_query().where(*conditions), StatementRow.id, window)
-        rows, has_more = split_window(await self._scalars(query), window)
-        items = await self.convert(rows)
-        return make_slice(items, has_more, rows[-1].id if rows else None)
+    async def page(
+        self,
+        filters: StatementFilters,
+        window: Window,
+        sort: StatementSort = StatementSort.ID,
+    ) -> Slice[schemas.Statement]:
+        """One page of the statements matching ``filters``, in ``sort`` order.
+
+        ``filters.q`` is parsed with ``parse_search`` (InvalidSearchError when it has
+        nothing to search for). With a search every item carries its snippet, whatever
+        the order. The HTTP layer picks the order (``default_sort``: relevance when
+        searching); exports keep the id order.
+        """
+        search = parse_search(filters.q)
+        query: Select[Any] = statement_query().where(*statement_conditions(filters))
+        score: ColumnElement[float] | None = None
+        if search is not None:
+            applied = apply_search(query, search, dialect_name(self._session))
+            score = applied.score
+            query = applied.query.add_columns(applied.score, applied.snippet)
+        if sort is StatementSort.RELEVANCE:
+            if score is None:
+                raise ValueError("sorting by relevance needs a search")
+            query = _by_score(query, score, window)
+        elif sort is StatementSort.DATE:
+            query = _by_date(query, window)
+        else:
+            query = _by_id(query, window)
+
+        result: Sequence[Row[Any]] = (await self._session.execute(query)).all()
+        rows: list[Any]
+        rows, has_more = split_window(result, window)
+        statements: list[StatementRow] = [row[0] for row in rows]
+        snippets = [row[2] for row in rows] if search is not None else None
+        items = await self.convert(statements, snippets)
+        if not rows:
+            return make_slice(items, has_more, None)
+        last = rows[-1]
+        key: SortKey = None
+        if sort is StatementSort.RELEVANCE:
+            key = float(last[1])
+        elif sort is StatementSort.DATE:
+            key = _date_key(last[0])
+        return make_slice(items, has_more, last[0].id, key)
 
     async def get(self, statement_id: int) -> schemas.Statement:
-        rows = await self._scalars(statement_query().where(StatementRow.id == statement_id))
+        rows = (
+            await self._session.scalars(statement_query().where(StatementRow.id == statement_id))
+        ).all()
         if not rows:
             raise NotFoundError("statement", statement_id)
         (item,) = await self.convert(rows)
         return item
 
-    async def convert(self, rows: Sequence[StatementRow]) -> list[schemas.Statement]:
-        """Statement structs for loaded rows, with their claim ids in one extra query."""
+    async def convert(
+        self, rows: Sequence[StatementRow], snippets: Sequence[str | None] | None = None
+    ) -> list[schemas.Statement]:
+        """Statement structs for loaded rows, with their claim ids in one extra query.
+
+        ``snippets`` are the search engine's raw snippets, one per row (with a search).
+        """
         claim_ids = await self._claim_ids([row.id for row in rows])
-        return [converters.statement(row, claim_ids.get(row.id)) for row in rows]
+        if snippets is None:
+            snippets = [None] * len(rows)
+        return [
+            converters.statement(row, claim_ids.get(row.id), snippet=highlight(raw, row.text))
+            for row, raw in zip(rows, snippets, strict=True)
+        ]
 
     async def _claim_ids(self, statement_ids: list[int]) -> dict[int, int]:
         if not statement_ids:
@@ -66,6 +174,3 @@ class StatementService:
             )
         )
         return {statement_id: claim_id for statement_id, claim_id in result}
-
-    async def _scalars(self, query: Select[Any]) -> Sequence[StatementRow]:
-        return (await self._session.scalars(query)).all()

@@ -152,6 +152,28 @@ class Factory:
         row.credits = [StatementCreditRow(source_id=source.id) for source in credits]
         return await self._add(row)
 
+    async def said(
+        self,
+        text: str,
+        *,
+        speaker: ActorRow | None = None,
+        date: dt.date | None = None,
+        kind: str = "direct",
+        quotes: Sequence[str] = (),
+        mention: str | None = None,
+        source: SourceRow | None = None,
+    ) -> StatementRow:
+        """A statement whose article is just its text (and a serial, to keep hashes unique)."""
+        extra = f"{mention} said. " if mention else ""
+        article = await self.article(
+            f"{text} {extra}{' '.join(quotes)} (#{next(_SERIAL)})",
+            source=source,
+            published=date,
+        )
+        return await self.statement(
+            article, text, speaker=speaker, kind=kind, date=date, quotes=quotes, mention=mention
+        )
+
     async def claim(
         self, text: str, speaker: ActorRow | None, statements: Sequence[StatementRow]
     ) -> ClaimRow:

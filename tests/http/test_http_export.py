@@ -91,7 +91,8 @@ def query(template: str, newsroom: Newsroom) -> str:
 
 
 async def listed_ids(client: AsyncTestClient[Litestar], query_string: str) -> list[int]:
-    response = await client.get(f"/v1/statements?limit=500&{query_string}")
+    # sort=id: exports are in id order, also with q (where the list ranks by default).
+    response = await client.get(f"/v1/statements?limit=500&sort=id&{query_string}")
     assert response.status_code == 200, response.text
     return [item["id"] for item in response.json()["items"]]
 

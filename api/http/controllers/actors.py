@@ -8,9 +8,15 @@ from litestar import Controller, Request, Response, get
 from litestar.di import NamedDependency, Provide
 
 import schemas
+from api.http.controllers.statements import (
+    checked_search,
+    positioned_window,
+    resolved_sort,
+    statement_page_response,
+)
 from api.http.dependencies import provide_statement_filters
 from api.http.pagination import LINK_HEADER, page_response
-from api.http.params import ActorIdPath, SearchQuery
+from api.http.params import ActorIdPath, ActorNameQuery, StatementSortParam
 from api.http.problems import problem_responses
 from api.services import ActorService, StatementFilters, Window
 
@@ -32,7 +38,7 @@ class ActorController(Controller):
         request: Request[Any, Any, Any],
         actor_service: NamedDependency[ActorService],
         window: NamedDependency[Window],
-        q: SearchQuery = None,
+        q: ActorNameQuery = None,
     ) -> Response[schemas.ActorPage]:
         page = await actor_service.page(q, window)
         return page_response(request, page, schemas.ActorPage)
@@ -53,7 +59,10 @@ class ActorController(Controller):
         "/{actor_id:int}/statements",
         operation_id="listActorStatements",
         summary="List an actor's statements",
-        description="The actor's statements in id order, with the filters of `listStatements`.",
+        description=(
+            "The actor's statements, with the filters, search, `sort` and snippets of "
+            "`listStatements`."
+        ),
         dependencies={"statement_filters": Provide(provide_statement_filters)},
         response_headers=[LINK_HEADER],
         responses=problem_responses(400, 404, 500),
@@ -65,6 +74,10 @@ class ActorController(Controller):
         statement_filters: NamedDependency[StatementFilters],
         window: NamedDependency[Window],
         actor_id: ActorIdPath,
+        sort: StatementSortParam = None,
     ) -> Response[schemas.StatementPage]:
-        page = await actor_service.statements(actor_id, statement_filters, window)
-        return page_response(request, page, schemas.StatementPage)
+        search = checked_search(statement_filters.q)
+        order = resolved_sort(sort, search)
+        window = positioned_window(request, window, order, search)
+        page = await actor_service.statements(actor_id, statement_filters, window, order)
+        return statement_page_response(request, page, order, search)

@@ -1,21 +1,53 @@
-"""/v1/statements: who said what, where and when; and bulk exports of any such query."""
+"""/v1/statements: who said what, where and when; and bulk exports of any such query.
+
+Also the search and sort plumbing ``/v1/actors/{id}/statements`` shares: ``q`` checked
+up front (a 400 naming ``q``, before any query or stream starts), the ``sort`` order,
+and cursors for sorted pages.
+
+A sorted page's cursor extends the id cursor of ``api.http.pagination``: the same
+base64url msgpack array ``[1, after_id]`` followed by ``sort``, the last item's sort
+key (relevance score, or the date's ordinal / nil for undated) and, for relevance, an
+8-byte digest of the search. The window dependency validates the version and the id as
+for any cursor; ``positioned_window`` then checks the rest against this request's sort
+(and search): a cursor only continues the order it came from, anything else is a 400.
+Keyset, not offset: pages stay cheap however deep, and rows added meanwhile cannot
+shift a page boundary (in SQLite, bm25 scores move a little as the corpus grows).
+"""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import datetime as dt
+import math
 from typing import Any
 
+import msgspec
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import ValidationException
 from litestar.response import Stream
 
 import schemas
 from api.http.dependencies import provide_statement_filters
-from api.http.pagination import LINK_HEADER, page_response
-from api.http.params import SpeakerFilter, StatementIdPath
+from api.http.pagination import CURSOR_VERSION, LINK_HEADER, next_page_url, page_response
+from api.http.params import SpeakerFilter, StatementIdPath, StatementSortParam
 from api.http.problems import problem_responses
-from api.services import CSV_COLUMNS, StatementExport, StatementFilters, StatementService, Window
+from api.services import (
+    CSV_COLUMNS,
+    InvalidSearchError,
+    SearchQuery,
+    Slice,
+    SortKey,
+    StatementExport,
+    StatementFilters,
+    StatementService,
+    StatementSort,
+    Window,
+    default_sort,
+    parse_search,
+)
 
 NDJSON_MEDIA_TYPE = "application/x-ndjson"
 CSV_MEDIA_TYPE = "text/csv"
@@ -24,11 +56,111 @@ CSV_DISPOSITION = "attachment; filename=statements.csv"
 
 _FILTERS = "`q`, `speaker`, `source`, `kind`, `article`, `since` and `until`"
 _STREAMED = (
-    "Every matching statement in id order, without pagination, streamed as it is read "
+    "Every matching statement in id order (with `q` too: no ranking), without "
+    "pagination, streamed as it is read "
     "(a few hundred statements at a time). No `ETag`: the body is not known before it is "
     "sent. A failure after the first byte truncates the download."
 )
 CSV_COLUMNS_DOC = ", ".join(f"`{column}`" for column in CSV_COLUMNS)
+
+
+MAX_DATE_ORDINAL = dt.date.max.toordinal()
+
+
+def checked_search(q: str | None) -> SearchQuery | None:
+    """The parsed search, or a 400 naming ``q`` when it has nothing to search for."""
+    try:
+        return parse_search(q)
+    except InvalidSearchError as exc:
+        raise ValidationException(
+            detail="invalid search", extra=[{"key": "q", "message": str(exc)}]
+        ) from exc
+
+
+def resolved_sort(sort: StatementSort | None, search: SearchQuery | None) -> StatementSort:
+    if sort is None:
+        return default_sort(search)
+    if sort is StatementSort.RELEVANCE and search is None:
+        raise ValidationException(
+            detail="relevance needs a search",
+            extra=[{"key": "sort", "message": "relevance order needs a search text in q"}],
+        )
+    return sort
+
+
+def _invalid_cursor(message: str) -> ValidationException:
+    extra = [{"key": "cursor", "message": message}]
+    return ValidationException(detail="invalid cursor", extra=extra)
+
+
+def encode_sorted_cursor(
+    after_id: int, sort: StatementSort, key: SortKey, search: SearchQuery | None
+) -> str:
+    digest = search.fingerprint() if sort is StatementSort.RELEVANCE and search else b""
+    raw = msgspec.msgpack.encode([CURSOR_VERSION, after_id, sort.value, key, digest])
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _cursor_items(cursor: str) -> list[Any]:
+    try:
+        raw = base64.b64decode(cursor + "=" * (-len(cursor) % 4), altchars=b"-_", validate=True)
+        items = msgspec.msgpack.decode(raw)
+    except (ValueError, msgspec.DecodeError) as exc:
+        raise _invalid_cursor("not a cursor issued by this API") from exc
+    if not isinstance(items, list):
+        raise _invalid_cursor("not a cursor issued by this API")
+    return items
+
+
+def _valid_key(sort: StatementSort, key: object) -> bool:
+    if sort is StatementSort.RELEVANCE:
+        return type(key) is float and math.isfinite(key)
+    return key is None or (type(key) is int and 1 <= key <= MAX_DATE_ORDINAL)
+
+
+def positioned_window(
+    request: Request[Any, Any, Any],
+    window: Window,
+    sort: StatementSort,
+    search: SearchQuery | None,
+) -> Window:
+    """``window`` with the sort key of this request's cursor, checked against ``sort``."""
+    cursor = request.query_params.get("cursor")
+    if window.after_id is None or not cursor:
+        return window
+    items = _cursor_items(cursor)
+    if len(items) < 2 or items[1] != window.after_id:  # e.g. two cursor parameters
+        raise _invalid_cursor("not a cursor issued by this API")
+    if sort is StatementSort.ID:
+        if len(items) != 2:
+            raise _invalid_cursor("this cursor continues another sort order")
+        return window
+    if len(items) != 5 or items[2] != sort.value:
+        raise _invalid_cursor(f"this cursor does not continue sort={sort.value}")
+    _, _, _, key, digest = items
+    if not _valid_key(sort, key):
+        raise _invalid_cursor("not a cursor issued by this API")
+    if sort is StatementSort.RELEVANCE and (search is None or digest != search.fingerprint()):
+        raise _invalid_cursor("this cursor continues a search for another q")
+    return dataclasses.replace(window, after_key=key)
+
+
+def statement_page_response(
+    request: Request[Any, Any, Any],
+    page: Slice[schemas.Statement],
+    sort: StatementSort,
+    search: SearchQuery | None,
+) -> Response[schemas.StatementPage]:
+    """The page, its ``next_cursor`` for this sort order, and the Link header."""
+    if sort is StatementSort.ID:
+        return page_response(request, page, schemas.StatementPage)
+    next_cursor = None
+    headers = {}
+    if page.next_after_id is not None:
+        next_cursor = encode_sorted_cursor(page.next_after_id, sort, page.next_key, search)
+        headers["Link"] = f'<{next_page_url(request, next_cursor)}>; rel="next"'
+    body = schemas.StatementPage(items=page.items, has_more=page.has_more, next_cursor=next_cursor)
+    return Response(body, headers=headers)
 
 
 def disposition_header(filename: str) -> ResponseHeader:
@@ -49,8 +181,10 @@ class StatementController(Controller):
         operation_id="listStatements",
         summary="List statements",
         description=(
-            "Attributed statements in id order, filtered by any combination of text, "
-            "speaker, source (outlet or credited agency), kind, statement date and article."
+            "Attributed statements filtered by any combination of full-text search (`q`), "
+            "speaker, source (outlet or credited agency), kind, statement date and article. "
+            "In id order, or best match first when searching; `sort` chooses. With `q`, "
+            "each statement carries a highlighted `snippet`."
         ),
         response_headers=[LINK_HEADER],
         responses=problem_responses(400, 500),
@@ -62,10 +196,14 @@ class StatementController(Controller):
         statement_filters: NamedDependency[StatementFilters],
         window: NamedDependency[Window],
         speaker: SpeakerFilter = None,
+        sort: StatementSortParam = None,
     ) -> Response[schemas.StatementPage]:
         filters = dataclasses.replace(statement_filters, speaker_id=speaker)
-        page = await statement_service.page(filters, window)
-        return page_response(request, page, schemas.StatementPage)
+        search = checked_search(filters.q)
+        order = resolved_sort(sort, search)
+        window = positioned_window(request, window, order, search)
+        page = await statement_service.page(filters, window, order)
+        return statement_page_response(request, page, order, search)
 
     @get(
         "/{statement_id:int}",
@@ -102,6 +240,7 @@ class StatementController(Controller):
         speaker: SpeakerFilter = None,
     ) -> Stream:
         filters = dataclasses.replace(statement_filters, speaker_id=speaker)
+        checked_search(filters.q)  # a bad q is a 400 before the stream starts
         return Stream(
             statement_export.ndjson(filters),
             media_type=NDJSON_MEDIA_TYPE,
@@ -132,6 +271,7 @@ class StatementController(Controller):
         speaker: SpeakerFilter = None,
     ) -> Stream:
         filters = dataclasses.replace(statement_filters, speaker_id=speaker)
+        checked_search(filters.q)  # a bad q is a 400 before the stream starts
         return Stream(
             statement_export.csv(filters),
             media_type=CSV_MEDIA_TYPE,

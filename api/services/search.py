@@ -1,0 +1,276 @@
+"""Ranked full-text search over statements: the user's text, made safe for each engine.
+
+What is searched: the statement text, its quoted fragments and its speaker (the actor's
+name and the mention as the article wrote it). The index is built by migration 0003 and
+kept in step by triggers (see ``api.services.search_index``).
+
+The search language is deliberately small, and the same on both engines:
+
+- words: every word must occur (AND), anywhere in the statement, case-insensitively;
+- ``"exact words"``: the words in this order, next to each other (a phrase); an
+  unbalanced quote runs to the end of the text;
+- ``word*``: a prefix (``ukrain*`` finds "Ukraine" and "Ukrainian").
+
+A word is a run of letters and digits; anything else (punctuation, ``-``, ``_``,
+emoji, operators such as ``AND``/``OR``/``NOT``/``NEAR``, parentheses, quotes inside
+words) only separates words or is searched as a plain word: nothing the user types is
+ever interpreted as engine syntax. ``foo-bar`` is the phrase ``"foo bar"``. Control
+and format characters are removed first. Text with no word at all is an
+``InvalidSearchError`` (a 400); blank text is no search.
+
+Each engine gets a query built only from those words:
+
+- SQLite FTS5: every term becomes a double-quoted string (``"stand by ukraine"``,
+  ``"ukrain" *``), so FTS5 operators and column filters can never appear; terms are
+  ANDed by juxtaposition. Ranked by ``bm25`` (text 1.0, quotes and speaker 0.5).
+- PostgreSQL: plain words and phrases go, each double-quoted, through
+  ``websearch_to_tsquery('simple', ...)`` (which never raises on its input); each
+  prefix term becomes ``to_tsquery('simple', 'w1 <-> w2:*')`` from the same
+  letters-and-digits words, so no tsquery operator can be smuggled in; the parts are
+  ANDed with ``&&``. Ranked by ``ts_rank`` (normalised by document length).
+
+Scores are "lower is better" on both engines (bm25 is negative; ``-ts_rank`` is used).
+
+Snippets: the statement text around the hits, with each hit wrapped in
+``<mark>…</mark>``. The snippet is an HTML fragment: the text is HTML-escaped (``&``,
+``<``, ``>``), so the only tags in it are the marks. ``…`` marks text cut at either
+end. When only the speaker (or a quote outside the text) matched, the snippet is the
+start of the text without marks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    FromClause,
+    Integer,
+    Select,
+    Text,
+    cast,
+    column,
+    func,
+    literal_column,
+    select,
+    table,
+    type_coerce,
+)
+from sqlalchemy.dialects import postgresql
+
+from api.services.search_index import FTS_TABLE, VECTOR_COLUMN
+from api.storage.models import StatementRow
+
+MAX_WORDS = 32
+# FTS5 snippet length in tokens; ts_headline's MaxWords/MinWords.
+SNIPPET_TOKENS = 24
+SNIPPET_MIN_WORDS = 12
+# bm25 weights of the FTS5 columns text, quotes, speaker.
+FTS5_WEIGHTS = (1.0, 0.5, 0.5)
+PG_CONFIG = "simple"
+
+# Private-use characters mark the hits in the engines' output; they are replaced by
+# <mark> and </mark> after the rest of the snippet has been HTML-escaped.
+_HIT_START = "\ue000"
+_HIT_END = "\ue001"
+MARK_START = "<mark>"
+MARK_END = "</mark>"
+ELLIPSIS = "…"
+
+_WORD = re.compile(r"[^\W_]+")
+_MARKS = re.compile(f"([{_HIT_START}{_HIT_END}])")
+# A hit ending where the next one starts (FTS5 marks a phrase as one hit, PostgreSQL
+# marks its words one by one): merged, so both engines mark "stand by Ukraine" alike.
+_ADJACENT_HITS = re.compile(f"{_HIT_END}(\\s+){_HIT_START}")
+
+
+class InvalidSearchError(ValueError):
+    """The search text has nothing to search for, or too much."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words that must occur in this order, next to each other; the last maybe a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts5(self) -> str:
+        # Words are letters and digits only: no quote to escape, no operator to hide.
+        return '"' + " ".join(self.words) + '"' + (" *" if self.prefix else "")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    terms: tuple[Term, ...]
+
+    @property
+    def plain_terms(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if not term.prefix)
+
+    @property
+    def prefix_terms(self) -> tuple[Term, ...]:
+        return tuple(term for term in self.terms if term.prefix)
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression: quoted terms, ANDed."""
+        return " ".join(term.fts5() for term in self.terms)
+
+    def fingerprint(self) -> bytes:
+        """A short digest of the query, so a ranked cursor is only reused with its query."""
+        return hashlib.blake2b(self.fts5().encode("utf-8"), digest_size=8).digest()
+
+
+def _clean(text: str) -> str:
+    """NFKC, with control, format, surrogate, private-use and unassigned characters as spaces."""
+    normalised = unicodedata.normalize("NFKC", text)
+    return "".join(" " if unicodedata.category(c).startswith("C") else c for c in normalised)
+
+
+def _bare_terms(segment: str) -> list[Term]:
+    terms = []
+    for raw in segment.split():
+        matches = list(_WORD.finditer(raw))
+        if not matches:
+            continue
+        last_end = matches[-1].end()
+        prefix = raw[last_end : last_end + 1] == "*"
+        terms.append(Term(tuple(m.group() for m in matches), prefix=prefix))
+    return terms
+
+
+def parse_search(q: str | None) -> SearchQuery | None:
+    """The search in ``q``; None when ``q`` is absent or blank.
+
+    Raises InvalidSearchError when ``q`` has characters but no word, or too many words.
+    """
+    if q is None:
+        return None
+    text = _clean(q)
+    if not text.strip():
+        return None
+    terms: list[Term] = []
+    # Even segments are outside quotes, odd ones inside; an unbalanced quote's phrase
+    # simply runs to the end.
+    for index, segment in enumerate(text.split('"')):
+        if index % 2:
+            words = tuple(_WORD.findall(segment))
+            if words:
+                terms.append(Term(words))
+        else:
+            terms.extend(_bare_terms(segment))
+    if not terms:
+        raise InvalidSearchError("no words to search for: use letters or digits")
+    if sum(len(term.words) for term in terms) > MAX_WORDS:
+        raise InvalidSearchError(f"too many words: at most {MAX_WORDS}")
+    return SearchQuery(tuple(terms))
+
+
+@dataclass(frozen=True, slots=True)
+class SearchColumns:
+    """The search applied to a statements query: score (lower is better) and raw snippet."""
+
+    query: Select[Any]
+    score: ColumnElement[float]
+    snippet: ColumnElement[str]
+
+
+def apply_search(query: Select[Any], search: SearchQuery, dialect: str) -> SearchColumns:
+    """Restrict ``query`` (over StatementRow) to the search's hits, with rank and snippet."""
+    if dialect == "postgresql":
+        return _apply_postgresql(query, search)
+    return _apply_sqlite(query, search)
+
+
+def _apply_sqlite(query: Select[Any], search: SearchQuery) -> SearchColumns:
+    fts = table(FTS_TABLE, column("rowid", Integer))
+    # Auxiliary functions and MATCH take the table itself as their first operand.
+    fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
+    hits: FromClause = (
+        select(
+            fts.c.rowid.label("statement_id"),
+            type_coerce(func.bm25(fts_ref, *FTS5_WEIGHTS), Float).label("score"),
+            func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS).label("snippet"),
+        )
+        .where(fts_ref.op("MATCH")(search.fts5()))
+        .subquery("hits")
+    )
+    return SearchColumns(
+        query=query.join(hits, hits.c.statement_id == StatementRow.id),
+        score=hits.c.score,
+        snippet=hits.c.snippet,
+    )
+
+
+def _config() -> ColumnElement[Any]:
+    return cast(PG_CONFIG, postgresql.REGCONFIG)
+
+
+def _tsquery(search: SearchQuery) -> ColumnElement[Any]:
+    parts: list[ColumnElement[Any]] = []
+    plain = search.plain_terms
+    if plain:
+        phrases = " ".join('"' + " ".join(term.words) + '"' for term in plain)
+        parts.append(func.websearch_to_tsquery(_config(), phrases, type_=postgresql.TSQUERY))
+    for term in search.prefix_terms:
+        *head, last = term.words
+        text = " <-> ".join([*head, f"{last}:*"])
+        parts.append(func.to_tsquery(_config(), text, type_=postgresql.TSQUERY))
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined.op("&&", return_type=postgresql.TSQUERY)(part)
+    return combined
+
+
+def _apply_postgresql(query: Select[Any], search: SearchQuery) -> SearchColumns:
+    vector = literal_column(f"{StatementRow.__tablename__}.{VECTOR_COLUMN}", postgresql.TSVECTOR)
+    tsquery = _tsquery(search)
+    # ts_rank is a real; as a double it survives the cursor's round trip exactly.
+    rank = type_coerce(func.ts_rank(vector, tsquery, 1), Float)
+    score = (-rank).cast(postgresql.DOUBLE_PRECISION)
+    options = (
+        f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", '
+        f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_MIN_WORDS}"
+    )
+    snippet = func.ts_headline(_config(), StatementRow.text, tsquery, options, type_=Text)
+    return SearchColumns(
+        query=query.where(vector.bool_op("@@")(tsquery)),
+        score=score,
+        snippet=snippet,
+    )
+
+
+def highlight(raw: str | None, text: str) -> str | None:
+    """The engine's snippet of ``text`` as safe HTML with <mark> hits and … at cuts."""
+    if raw is None:
+        return None
+    raw = _ADJACENT_HITS.sub(lambda m: m.group(1), raw)
+    plain = _MARKS.sub("", raw)
+    parts: list[str] = []
+    open_hit = False
+    for piece in _MARKS.split(raw):
+        if piece == _HIT_START:
+            if not open_hit:
+                parts.append(MARK_START)
+                open_hit = True
+        elif piece == _HIT_END:
+            if open_hit:
+                parts.append(MARK_END)
+                open_hit = False
+        elif piece:
+            parts.append(html.escape(piece, quote=False))
+    if open_hit:
+        parts.append(MARK_END)
+    body = "".join(parts)
+    start = text.find(plain) if plain else -1
+    if start == -1:
+        return body
+    lead = ELLIPSIS if start > 0 else ""
+    tail = ELLIPSIS if start + len(plain) < len(text) else ""
+    return lead + body + tail
