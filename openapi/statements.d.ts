@@ -1579,6 +1579,18 @@ export interface operations {
                 until?: string | null;
                 /** @description Only statements of this article id. */
                 article?: number | null;
+                /** @description Only statements whose speaker is an actor of this kind. */
+                speaker_kind?: components["schemas"]["ActorKind"] | null;
+                /** @description Only statements published by this outlet id. */
+                outlet?: number | null;
+                /** @description Only statements crediting this upstream source id (a wire agency, say). */
+                upstream?: number | null;
+                /** @description Only statements supporting this claim id. */
+                claim?: number | null;
+                /** @description Earliest publication date of the article, inclusive. */
+                published_since?: string | null;
+                /** @description Latest publication date of the article, inclusive. */
+                published_until?: string | null;
                 /** @description Opaque `next_cursor` of the previous page; omit for the first. */
                 cursor?: string | null;
                 /** @description Items per page. */
@@ -2099,6 +2111,18 @@ export interface operations {
                 until?: string | null;
                 /** @description Only statements of this article id. */
                 article?: number | null;
+                /** @description Only statements whose speaker is an actor of this kind. */
+                speaker_kind?: components["schemas"]["ActorKind"] | null;
+                /** @description Only statements published by this outlet id. */
+                outlet?: number | null;
+                /** @description Only statements crediting this upstream source id (a wire agency, say). */
+                upstream?: number | null;
+                /** @description Only statements supporting this claim id. */
+                claim?: number | null;
+                /** @description Earliest publication date of the article, inclusive. */
+                published_since?: string | null;
+                /** @description Latest publication date of the article, inclusive. */
+                published_until?: string | null;
                 /** @description Opaque `next_cursor` of the previous page; omit for the first. */
                 cursor?: string | null;
                 /** @description Items per page. */
@@ -2175,6 +2199,18 @@ export interface operations {
                 until?: string | null;
                 /** @description Only statements of this article id. */
                 article?: number | null;
+                /** @description Only statements whose speaker is an actor of this kind. */
+                speaker_kind?: components["schemas"]["ActorKind"] | null;
+                /** @description Only statements published by this outlet id. */
+                outlet?: number | null;
+                /** @description Only statements crediting this upstream source id (a wire agency, say). */
+                upstream?: number | null;
+                /** @description Only statements supporting this claim id. */
+                claim?: number | null;
+                /** @description Earliest publication date of the article, inclusive. */
+                published_since?: string | null;
+                /** @description Latest publication date of the article, inclusive. */
+                published_until?: string | null;
                 /** @description Only statements by this actor id. */
                 speaker?: number | null;
             };
@@ -2245,6 +2281,18 @@ export interface operations {
                 until?: string | null;
                 /** @description Only statements of this article id. */
                 article?: number | null;
+                /** @description Only statements whose speaker is an actor of this kind. */
+                speaker_kind?: components["schemas"]["ActorKind"] | null;
+                /** @description Only statements published by this outlet id. */
+                outlet?: number | null;
+                /** @description Only statements crediting this upstream source id (a wire agency, say). */
+                upstream?: number | null;
+                /** @description Only statements supporting this claim id. */
+                claim?: number | null;
+                /** @description Earliest publication date of the article, inclusive. */
+                published_since?: string | null;
+                /** @description Latest publication date of the article, inclusive. */
+                published_until?: string | null;
                 /** @description Only statements by this actor id. */
                 speaker?: number | null;
             };

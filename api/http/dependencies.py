@@ -10,11 +10,17 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.http.params import (
     ArticleFilter,
+    ClaimFilter,
     KindFilter,
+    PublishedSinceFilter,
+    PublishedUntilFilter,
     SearchQuery,
     SinceFilter,
     SourceFilter,
+    SpeakerKindFilter,
+    StatementOutletFilter,
     UntilFilter,
+    UpstreamFilter,
     check_date_range,
 )
 from api.services import (
@@ -88,11 +94,29 @@ async def provide_statement_filters(
     since: SinceFilter = None,
     until: UntilFilter = None,
     article: ArticleFilter = None,
+    speaker_kind: SpeakerKindFilter = None,
+    outlet: StatementOutletFilter = None,
+    upstream: UpstreamFilter = None,
+    claim: ClaimFilter = None,
+    published_since: PublishedSinceFilter = None,
+    published_until: PublishedUntilFilter = None,
 ) -> StatementFilters:
     """Filters common to every statement listing (the speaker is the caller's business)."""
     check_date_range(since, until)
+    check_date_range(published_since, published_until, field="published_until")
     return StatementFilters(
-        q=q, source_id=source, kind=kind, since=since, until=until, article_id=article
+        q=q,
+        source_id=source,
+        kind=kind,
+        since=since,
+        until=until,
+        article_id=article,
+        speaker_kind=speaker_kind,
+        outlet_id=outlet,
+        upstream_id=upstream,
+        claim_id=claim,
+        published_since=published_since,
+        published_until=published_until,
     )
 
 

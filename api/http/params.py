@@ -13,7 +13,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from api.services import StatementSort
-from schemas import StatementKind
+from schemas import ActorKind, StatementKind
 
 # Ids are PostgreSQL INTEGERs: larger numbers cannot name a row, and sending them to the
 # database would fail in the driver (a 500) instead of answering 404/400.
@@ -101,10 +101,41 @@ UntilFilter = Annotated[
 ]
 
 
-def check_date_range(since: dt.date | None, until: dt.date | None) -> None:
+SpeakerKindFilter = Annotated[
+    ActorKind | None,
+    QueryParameter(description="Only statements whose speaker is an actor of this kind."),
+]
+StatementOutletFilter = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_ID, description="Only statements published by this outlet id."),
+]
+UpstreamFilter = Annotated[
+    int | None,
+    QueryParameter(
+        ge=1,
+        le=MAX_ID,
+        description="Only statements crediting this upstream source id (a wire agency, say).",
+    ),
+]
+ClaimFilter = Annotated[
+    int | None,
+    QueryParameter(ge=1, le=MAX_ID, description="Only statements supporting this claim id."),
+]
+PublishedSinceFilter = Annotated[
+    dt.date | None,
+    QueryParameter(description="Earliest publication date of the article, inclusive."),
+]
+PublishedUntilFilter = Annotated[
+    dt.date | None,
+    QueryParameter(description="Latest publication date of the article, inclusive."),
+]
+
+
+def check_date_range(since: dt.date | None, until: dt.date | None, *, field: str = "until") -> None:
     """An inverted range is a client mistake worth naming, not an empty page."""
     if since is not None and until is not None and since > until:
+        start = field.replace("until", "since")
         raise ValidationException(
-            detail="until is before since",
-            extra=[{"key": "until", "message": f"must not be before since ({since.isoformat()})"}],
+            detail=f"{field} is before {start}",
+            extra=[{"key": field, "message": f"must not be before {start} ({since.isoformat()})"}],
         )

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, or_, select
 
-from api.storage.models import ArticleRow, StatementCreditRow, StatementRow
-from schemas import StatementKind
+from api.storage.models import (
+    ActorRow,
+    ArticleRow,
+    ClaimStatementRow,
+    StatementCreditRow,
+    StatementRow,
+)
+from schemas import ActorKind, StatementKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +36,15 @@ class StatementFilters:
     since: dt.date | None = None
     until: dt.date | None = None
     article_id: int | None = None
+    # The kind of actor who spoke (person, government, document ...).
+    speaker_kind: ActorKind | None = None
+    # Only the publishing outlet, or only a credited upstream source.
+    outlet_id: int | None = None
+    upstream_id: int | None = None
+    claim_id: int | None = None
+    # Inclusive bounds on the article's publication date.
+    published_since: dt.date | None = None
+    published_until: dt.date | None = None
 
 
 def statement_conditions(filters: StatementFilters) -> list[ColumnElement[bool]]:
@@ -47,7 +62,34 @@ def statement_conditions(filters: StatementFilters) -> list[ColumnElement[bool]]
         conditions.append(StatementRow.statement_date <= filters.until)
     if filters.article_id is not None:
         conditions.append(StatementRow.article_id == filters.article_id)
+    if filters.speaker_kind is not None:
+        kind = filters.speaker_kind.value
+        conditions.append(
+            StatementRow.speaker_id.in_(select(ActorRow.id).where(ActorRow.kind == kind))
+        )
+    if filters.outlet_id is not None:
+        conditions.append(_articles_where(ArticleRow.source_id == filters.outlet_id))
+    if filters.upstream_id is not None:
+        conditions.append(
+            StatementRow.credits.any(StatementCreditRow.source_id == filters.upstream_id)
+        )
+    if filters.claim_id is not None:
+        conditions.append(
+            StatementRow.id.in_(
+                select(ClaimStatementRow.statement_id).where(
+                    ClaimStatementRow.claim_id == filters.claim_id
+                )
+            )
+        )
+    if filters.published_since is not None:
+        conditions.append(_articles_where(ArticleRow.published_date >= filters.published_since))
+    if filters.published_until is not None:
+        conditions.append(_articles_where(ArticleRow.published_date <= filters.published_until))
     return conditions
+
+
+def _articles_where(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    return StatementRow.article_id.in_(select(ArticleRow.id).where(condition))
 
 
 def carried_or_credited_by(source_id: int) -> ColumnElement[bool]:
