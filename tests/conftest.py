@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,27 @@ RUN_SCHEMA = f"statements_run_{os.getpid()}"
 def scratch_name(prefix: str) -> str:
     """A database or schema name private to this test session."""
     return f"{prefix}_{os.getpid()}"
+
+
+@contextmanager
+def empty_database_url(backend: str, folder: Path, name: str) -> Iterator[str]:
+    """A database of its own, empty and dropped afterwards: a SQLite file in ``folder``,
+    or a PostgreSQL database named ``name`` plus this session's suffix."""
+    if backend == "sqlite":
+        yield f"sqlite:///{folder / (name + '.db')}"
+        return
+    require_postgres()
+    database = scratch_name(name)
+    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {database}"))
+    try:
+        yield make_url(POSTGRES_URL).set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        admin.dispose()
 
 
 def run_schema_url(url: str, schema: str) -> str:

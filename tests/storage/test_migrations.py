@@ -8,39 +8,22 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect
 
 from api.services.search_index import include_name
 from api.storage import migrate
 from api.storage.engine import make_engine
 from api.storage.models import Base
-from tests.conftest import POSTGRES_URL, require_postgres, scratch_name
+from tests.conftest import empty_database_url
 
-SCRATCH_DATABASE = scratch_name("statements_migration_check")
 # The hook migrations/env.py gives Alembic: the full-text index is not modelled.
 COMPARE_OPTIONS = {"include_name": include_name}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    require_postgres()
-    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"))
-        conn.execute(text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-    url = (
-        make_url(POSTGRES_URL).set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
-    )
-    try:
+    with empty_database_url(request.param, tmp_path, "statements_migration_check") as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE} WITH (FORCE)"))
-        admin.dispose()
 
 
 def _tables(url: str) -> set[str]:

@@ -14,16 +14,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, delete, inspect, select, text, update
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from api.services.search import apply_search, parse_search
 from api.storage import migrate
 from api.storage.engine import make_engine
 from api.storage.models import ActorRow, ArticleRow, StatementRow
-from tests.conftest import POSTGRES_URL, require_postgres, scratch_name
-
-SCRATCH_DATABASE = scratch_name("statements_search_check")
+from tests.conftest import empty_database_url
 
 SQLITE_TRIGGERS = {
     "statements_search_insert",
@@ -41,23 +38,8 @@ POSTGRESQL_FUNCTIONS = {
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    require_postgres()
-    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}"))
-        conn.execute(text(f"CREATE DATABASE {SCRATCH_DATABASE}"))
-    url = (
-        make_url(POSTGRES_URL).set(database=SCRATCH_DATABASE).render_as_string(hide_password=False)
-    )
-    try:
+    with empty_database_url(request.param, tmp_path, "statements_search_check") as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE} WITH (FORCE)"))
-        admin.dispose()
 
 
 def search_objects(conn: Connection) -> set[str]:
