@@ -1462,7 +1462,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1518,7 +1518,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1616,7 +1616,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1691,7 +1691,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1747,7 +1747,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1816,7 +1816,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1872,7 +1872,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1937,7 +1937,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -1999,7 +1999,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -2059,7 +2059,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -2147,7 +2147,7 @@ export interface operations {
                     Link?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -2229,7 +2229,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -2311,7 +2311,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };
@@ -2367,7 +2367,7 @@ export interface operations {
                     ETag?: unknown;
                     /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
                     "X-Request-ID"?: unknown;
-                    /** @description `public, max-age=60` on reads, `no-store` on `/health` and on errors. */
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
                     "cache-control"?: unknown;
                     [name: string]: unknown;
                 };

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     )
 
 READ_CACHE_CONTROL = "public, max-age=60"
+# A response to a request with credentials is that client's: no shared cache keeps it.
+PRIVATE_CACHE_CONTROL = "private, max-age=60"
 NO_STORE = "no-store"
 # Bodies smaller than this are sent as they are: gzip would save too little to matter.
 COMPRESSION_MINIMUM_SIZE = 1024
@@ -69,7 +71,7 @@ CACHE_CONTROL_HEADER = ResponseHeader(
     # Litestar's own name for it, so a route's ``cache_control`` replaces this entry.
     name=CacheControlHeader.HEADER_NAME,
     documentation_only=True,
-    description="`public, max-age=60` on reads, `no-store` on `/health` and on errors.",
+    description="`public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors.",
 )
 
 
@@ -122,6 +124,9 @@ class ConditionalGetMiddleware:
         request_headers = Headers.from_scope(scope)
         if_none_match = ", ".join(request_headers.getall("if-none-match", []))
         accept_encoding = request_headers.get("accept-encoding", "")
+        cache_control = (
+            PRIVATE_CACHE_CONTROL if "authorization" in request_headers else READ_CACHE_CONTROL
+        )
         held: HTTPResponseStartEvent | None = None
         passing_through = False
 
@@ -144,7 +149,7 @@ class ConditionalGetMiddleware:
             start, held, passing_through = held, None, True
             headers = MutableScopeHeaders.from_message(start)
             if headers.get("cache-control") is None:
-                headers["Cache-Control"] = READ_CACHE_CONTROL
+                headers["Cache-Control"] = cache_control
             # A stream declares no length and comes in several messages: no validator.
             if headers.get("content-length") is None or message.get("more_body", False):
                 await send(start)

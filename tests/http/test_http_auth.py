@@ -55,6 +55,8 @@ async def test_a_valid_key_is_recognised_and_a_wrong_secret_is_not(
     assert response.status_code == 200
     assert response.json()["name"] == "desk"
     assert response.json()["scopes"] == ["ingest", "read"]
+    # What a key's holder reads is not for shared caches.
+    assert response.headers["cache-control"].startswith("private")
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
     assert (await client.get("/v1/keys/me", headers=_bearer(forged))).status_code == 401
 
