@@ -71,7 +71,10 @@ CACHE_CONTROL_HEADER = ResponseHeader(
     # Litestar's own name for it, so a route's ``cache_control`` replaces this entry.
     name=CacheControlHeader.HEADER_NAME,
     documentation_only=True,
-    description="`public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors.",
+    description=(
+        "`public, max-age=60` on reads (`private` with an API key), "
+        "`no-store` on `/health` and on errors."
+    ),
 )
 
 
