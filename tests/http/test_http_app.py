@@ -232,7 +232,10 @@ def test_exports_are_documented_operations() -> None:
     for op in (ndjson, csv_op):
         names = {p["name"] for p in op["parameters"]}
         # The list's filters, and no pagination.
-        assert names == {"q", "speaker", "source", "kind", "article", "since", "until"}
+        assert names == {
+            "q", "speaker", "source", "kind", "article", "since", "until",
+            "speaker_kind", "outlet", "upstream", "claim", "published_since", "published_until",
+        }  # fmt: skip
         assert "Content-Disposition" in op["responses"]["200"]["headers"]
     assert "speaker_name" in csv_op["description"]
     assert "request_id" in spec["components"]["schemas"]["Problem"]["required"]
