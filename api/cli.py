@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -88,7 +89,11 @@ def ingest(
 
     settings = obj.settings()
     configure_logging(settings.log_level)
-    fetch_options = FetchOptions() if fetch_cache is None else FetchOptions(cache_path=fetch_cache)
+    fetch_options = FetchOptions()
+    if fetch_cache is not None:
+        fetch_options = dataclasses.replace(fetch_options, cache_path=fetch_cache)
+    if settings.fetch_contact_url:
+        fetch_options = dataclasses.replace(fetch_options, contact_url=settings.fetch_contact_url)
     options = ReadOptions(fetch=fetch_options, fetch_feed_links=fetch)
     engine = make_engine(settings.database_url)
     try:

@@ -33,6 +33,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limit_per_minute: int = 600
     # Largest request body accepted, in bytes (413 above it).
     max_body_bytes: int = 1_000_000
+    # Where site owners can reach the operator, sent in the fetcher's User-Agent.
+    fetch_contact_url: str | None = None
 
     @property
     def sqlite_path(self) -> Path | None:

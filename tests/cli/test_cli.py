@@ -10,6 +10,7 @@ from pathlib import Path
 import msgspec
 import pytest
 from click.testing import CliRunner
+from pytest_httpx import HTTPXMock
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -133,3 +134,32 @@ def test_the_api_process_never_loads_spacy() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+@pytest.mark.nlp
+def test_ingest_a_url_with_the_operators_contact_in_the_user_agent(
+    tmp_path: Path, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = f"sqlite:///{tmp_path / 'fetch.db'}"
+    runner = CliRunner()
+    assert runner.invoke(main, ["--database-url", url, "migrate"]).exit_code == 0
+    page = (
+        "<html><head><title>Allies meet</title></head><body><article><h1>Allies meet</h1>"
+        "<p>“We will stand by Ukraine for as long as it takes,” Emmanuel Macron said on "
+        "Tuesday in Paris, where the leaders of the coalition met for a summit.</p>"
+        "</article></body></html>"
+    )
+    httpx_mock.add_response(url="https://news.example/allies", html=page)
+    monkeypatch.setenv("STATEMENTS_FETCH_CONTACT_URL", "https://desk.example/contact")
+    result = runner.invoke(
+        main,
+        [
+            "--database-url", url, "ingest", "--no-progress",
+            "--fetch-cache", str(tmp_path / "cache.json"), "https://news.example/allies",
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1 ingested" in result.stderr
+    request = httpx_mock.get_request()
+    assert request is not None
+    assert request.headers["User-Agent"].endswith("(+https://desk.example/contact)")
