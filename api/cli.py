@@ -6,6 +6,8 @@ import asyncio
 import dataclasses
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -243,10 +245,17 @@ def keys() -> None:
     """Create, list and revoke API keys (writes and private reads need one)."""
 
 
-def _key_session(obj: Context) -> Session:
+@contextmanager
+def _key_session(obj: Context) -> Iterator[Session]:
+    """A session whose engine is disposed with it (a one-shot command holds no pool)."""
     from api.storage.engine import make_engine
 
-    return Session(make_engine(obj.settings().database_url), expire_on_commit=False)
+    engine = make_engine(obj.settings().database_url)
+    try:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 @keys.command("create")

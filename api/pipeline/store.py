@@ -61,11 +61,13 @@ def store_article(
     )
     session.add(row)
     session.flush()
+    # Claims from other articles, read once per article rather than once per statement.
+    known = known_claims(session, row.id)
     for resolved in statements:
         statement = _statement_row(session, row, article, resolved)
         session.add(statement)
         session.flush()
-        assign_claim(session, statement)
+        assign_claim(session, statement, known)
     return row
 
 
@@ -168,21 +170,27 @@ def _features(statement: StatementRow) -> ClaimFeatures:
     )
 
 
-def assign_claim(session: Session, statement: StatementRow) -> ClaimRow:
-    """Join the claim of a matching statement from another article, or start a new claim."""
-    features = _features(statement)
-    others = session.execute(
+def known_claims(session: Session, article_id: int) -> list[tuple[ClaimFeatures, int]]:
+    """Every statement of the other articles, as (claim features, claim id), in id order."""
+    rows = session.execute(
         select(StatementRow, ClaimStatementRow.claim_id)
         .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-        .where(StatementRow.article_id != statement.article_id)
+        .where(StatementRow.article_id != article_id)
         .order_by(StatementRow.id)
     ).all()
-    for other, claim_id in others:
-        if same_claim(features, _features(other)):
-            claim = session.get_one(ClaimRow, claim_id)
-            if claim.speaker_id is None and statement.speaker_id is not None:
-                claim.speaker_id = statement.speaker_id
-            break
+    return [(_features(other), claim_id) for other, claim_id in rows]
+
+
+def assign_claim(
+    session: Session, statement: StatementRow, known: list[tuple[ClaimFeatures, int]]
+) -> ClaimRow:
+    """Join the claim of a matching statement from another article, or start a new claim."""
+    features = _features(statement)
+    claim_id = next((cid for other, cid in known if same_claim(features, other)), None)
+    if claim_id is not None:
+        claim = session.get_one(ClaimRow, claim_id)
+        if claim.speaker_id is None and statement.speaker_id is not None:
+            claim.speaker_id = statement.speaker_id
     else:
         claim = ClaimRow(text=statement.text, speaker_id=statement.speaker_id)
         session.add(claim)

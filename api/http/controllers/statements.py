@@ -20,6 +20,7 @@ import base64
 import dataclasses
 import datetime as dt
 import math
+from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
@@ -239,13 +240,8 @@ class StatementController(Controller):
         statement_filters: NamedDependency[StatementFilters],
         speaker: SpeakerFilter = None,
     ) -> Stream:
-        filters = dataclasses.replace(statement_filters, speaker_id=speaker)
-        checked_search(filters.q)  # a bad q is a 400 before the stream starts
-        return Stream(
-            statement_export.ndjson(filters),
-            media_type=NDJSON_MEDIA_TYPE,
-            headers={"Content-Disposition": NDJSON_DISPOSITION},
-        )
+        filters = _export_filters(statement_filters, speaker)
+        return _download(statement_export.ndjson(filters), NDJSON_MEDIA_TYPE, NDJSON_DISPOSITION)
 
     @get(
         "/export.csv",
@@ -270,10 +266,15 @@ class StatementController(Controller):
         statement_filters: NamedDependency[StatementFilters],
         speaker: SpeakerFilter = None,
     ) -> Stream:
-        filters = dataclasses.replace(statement_filters, speaker_id=speaker)
-        checked_search(filters.q)  # a bad q is a 400 before the stream starts
-        return Stream(
-            statement_export.csv(filters),
-            media_type=CSV_MEDIA_TYPE,
-            headers={"Content-Disposition": CSV_DISPOSITION},
-        )
+        filters = _export_filters(statement_filters, speaker)
+        return _download(statement_export.csv(filters), CSV_MEDIA_TYPE, CSV_DISPOSITION)
+
+
+def _export_filters(filters: StatementFilters, speaker: int | None) -> StatementFilters:
+    filters = dataclasses.replace(filters, speaker_id=speaker)
+    checked_search(filters.q)  # a bad q is a 400 before the stream starts
+    return filters
+
+
+def _download(chunks: AsyncIterator[bytes], media_type: str, disposition: str) -> Stream:
+    return Stream(chunks, media_type=media_type, headers={"Content-Disposition": disposition})
