@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
+from sqlalchemy import Connection
 
 from api.services.search_index import include_name
 from api.storage.engine import make_engine
@@ -37,9 +40,37 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
+    # SQLite rebuilds a table to alter it (batch mode): dropping the old copy with foreign
+    # keys enforced would cascade into every referencing row. The pragma only takes
+    # effect outside a transaction, so it is set before the migration transaction begins
+    # and the references are checked once the rebuilt tables are in place.
+    # A connection handed in by the caller is in the caller's transaction: leave it be.
+    # The pragma goes straight to the driver: through SQLAlchemy it would open a
+    # transaction first (api/storage/engine.py emits BEGIN), where it is ignored.
+    sqlite = connection.dialect.name == "sqlite" and not connection.in_transaction()
+    if sqlite:
+        _sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
+    try:
+        _migrate(connection)
+    finally:
+        if sqlite:
+            _sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
+    if sqlite:
+        problems = _sqlite_pragma(connection, "PRAGMA foreign_key_check")
+        if problems:
+            raise RuntimeError(f"foreign key violations after migrating: {problems[:5]}")
+
+
+def _sqlite_pragma(connection: Connection, pragma: str) -> list[Any]:
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    return list(driver.execute(pragma).fetchall())
+
+
+def _migrate(connection: Connection) -> None:
     context.configure(
-        connection=connection,  # type: ignore[arg-type]
+        connection=connection,
         target_metadata=target_metadata,
         # SQLite cannot ALTER most things; batch mode rebuilds tables instead.
         render_as_batch=True,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -65,13 +66,27 @@ class IngestionRunRow(Base):
 
 
 class ArticleRow(Base):
+    """One version of an article. A changed text at the same URL is a new row, the next
+    ``version``, pointing back at the one it revises; statements belong to a version."""
+
     __tablename__ = "articles"
+    __table_args__ = (UniqueConstraint("url", "version", name="uq_articles_url_version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int | None] = mapped_column(
         ForeignKey("sources.id", ondelete="SET NULL"), index=True
     )
-    url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    url: Mapped[str | None] = mapped_column(String(2000), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    previous_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    # A near-duplicate (syndicated) copy points at the article it copies and carries no
+    # statements of its own.
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True
+    )
+    duplicate_similarity: Mapped[float | None] = mapped_column(Float)
     title: Mapped[str | None] = mapped_column(String(1000))
     title_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     outlet_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -79,7 +94,9 @@ class ArticleRow(Base):
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     published_inferred: Mapped[bool] = mapped_column(Boolean, default=False)
     text: Mapped[str] = mapped_column(Text)
-    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    # MinHash signature of the text (api/pipeline/near_duplicates.py).
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     origin: Mapped[str | None] = mapped_column(String(2000))
     ingestion_run_id: Mapped[int | None] = mapped_column(
         ForeignKey("ingestion_runs.id", ondelete="SET NULL")
@@ -87,6 +104,17 @@ class ArticleRow(Base):
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     source: Mapped[SourceRow | None] = relationship(lazy="joined")
+
+
+class ArticleBandRow(Base):
+    """One LSH band key of an article's MinHash: articles sharing a key are candidates."""
+
+    __tablename__ = "article_bands"
+
+    band_key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class ActorRow(Base):
@@ -143,7 +171,10 @@ class StatementRow(Base):
     speaker_role: Mapped[str | None] = mapped_column(String(300))
     confidence: Mapped[float] = mapped_column(Float)
     statement_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    # True when the statement is dated by its article's publication; False when the text
+    # says when it was made ("on Tuesday"), kept verbatim in date_text.
     date_inferred: Mapped[bool] = mapped_column(Boolean, default=True)
+    date_text: Mapped[str | None] = mapped_column(String(100))
 
     article: Mapped[ArticleRow] = relationship(lazy="joined")
     speaker: Mapped[ActorRow | None] = relationship(lazy="joined")
@@ -205,3 +236,54 @@ class ApiKeyRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class IngestJobRow(Base):
+    """An article submitted to the API, waiting for (or done by) ``statements worker``.
+
+    A worker takes a job by setting a lease; a worker that dies leaves the lease to
+    expire and the next worker takes the job again. The job is marked done in the same
+    transaction that stores its article.
+    """
+
+    __tablename__ = "ingest_jobs"
+    __table_args__ = (Index("ix_ingest_jobs_status_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # queued -> running -> done | failed
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    # The submitted record: text or html, url, outlet, title, published.
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(200))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # ingested | unchanged | duplicate | new_version, once done.
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id", ondelete="SET NULL"))
+    statement_count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class WebhookDeliveryRow(Base):
+    """A notice to one webhook URL, written with the statements it announces (an outbox)."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64))
+    event_type: Mapped[str] = mapped_column(String(50))
+    url: Mapped[str] = mapped_column(String(2000))
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    # pending -> delivered | failed (gave up, or the receiver rejected it)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
