@@ -18,6 +18,7 @@ from importlib import resources
 from api.pipeline.metadata import (
     Dateline,
     PublishedDate,
+    canonical_url,
     find_headline,
     latest_prose_date,
     outlet_from_prompts,
@@ -158,7 +159,7 @@ def clean_article(raw: RawArticle) -> CleanArticle:
         origin=raw.origin,
         text=text,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        url=raw.url,
+        url=canonical_url(raw.url),
         title=supplied_title or headline,
         title_inferred=supplied_title is None and headline is not None,
         outlet=outlet,

@@ -45,6 +45,9 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Text pasted from a page may carry a few stray control characters; a file where this
 # share of the characters are controls is a binary file that happens to decode.
 BINARY_CONTROL_SHARE = 0.3
+# A text or HTML file is one article: above this size it is something else (a dump, a
+# log, a database export) and is refused before it is read. Feeds may be larger.
+MAX_ARTICLE_FILE_BYTES = 10 * 1024 * 1024
 
 
 class ManifestEntry(msgspec.Struct, frozen=True):
@@ -135,11 +138,25 @@ def decode_article(data: bytes) -> str:
     return text
 
 
-def read_html_file(path: Path, entry: ManifestEntry | None) -> RawArticle | InputError:
+def read_article_bytes(path: Path) -> bytes | InputError:
+    """The bytes of one article file, unless it is unreadable or too large to be one."""
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_FILE_BYTES:
+            return InputError(
+                item=str(path),
+                reason=f"file is {size / 1024 / 1024:.1f} MB, over the "
+                f"{MAX_ARTICLE_FILE_BYTES // 1024 // 1024} MB one article may have",
+            )
+        return path.read_bytes()
     except OSError as exc:
         return InputError(item=str(path), reason=f"unreadable file: {exc.strerror or exc}")
+
+
+def read_html_file(path: Path, entry: ManifestEntry | None) -> RawArticle | InputError:
+    data = read_article_bytes(path)
+    if isinstance(data, InputError):
+        return data
     if not data.strip():
         return InputError(item=str(path), reason="empty file")
     return html_article(
@@ -153,10 +170,9 @@ def read_html_file(path: Path, entry: ManifestEntry | None) -> RawArticle | Inpu
 
 
 def read_article(path: Path, entry: ManifestEntry | None) -> RawArticle | InputError:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return InputError(item=str(path), reason=f"unreadable file: {exc.strerror or exc}")
+    data = read_article_bytes(path)
+    if isinstance(data, InputError):
+        return data
     try:
         text = decode_article(data)
     except ValueError as exc:

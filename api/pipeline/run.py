@@ -13,11 +13,13 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from api.pipeline.clean import clean_article
+from api.pipeline.identity import is_unchanged, place_article
+from api.pipeline.ingest_article import store_placed
 from api.pipeline.inputs import ReadOptions, read_inputs
-from api.pipeline.nlp import load_pipeline
-from api.pipeline.resolve import resolve_speakers
-from api.pipeline.store import article_exists, store_article
+from api.pipeline.nlp import MAX_ARTICLE_CHARS, load_pipeline
+from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.types import CleanArticle, InputError, RawArticle
+from api.pipeline.webhooks import new_client
 from api.storage.models import IngestionRunRow, utcnow
 
 log = structlog.get_logger("statements.ingest")
@@ -25,10 +27,12 @@ log = structlog.get_logger("statements.ingest")
 
 class RunReport(msgspec.Struct, kw_only=True):
     run_id: int
-    ingested: int = 0
+    ingested: int = 0  # stored: new articles, new versions and near-duplicate copies
     unchanged: int = 0
     failed: int = 0
     statements: int = 0
+    new_versions: int = 0
+    duplicates: int = 0
     errors: list[InputError] = msgspec.field(default_factory=list)
 
     def fail(self, item: str, reason: str) -> None:
@@ -44,10 +48,12 @@ def ingest_paths(
     batch_size: int = 32,
     progress: bool | None = None,
     options: ReadOptions | None = None,
+    webhooks: WebhookConfig | None = None,
 ) -> RunReport:
     """Ingest files, folders and URLs; commits once per article and once for the run report.
 
-    A fetched page that answered 304 Not Modified counts as unchanged, not failed.
+    A fetched page that answered 304 Not Modified counts as unchanged, not failed. Webhook
+    notices are queued with each article and sent once the articles are in.
     """
     run = IngestionRunRow()
     session.add(run)
@@ -57,13 +63,16 @@ def ingest_paths(
     try:
         articles = list(_clean_inputs(read_inputs(paths, read_options), report))
         fresh = _skip_unchanged(session, articles, report)
-        _ingest_articles(session, fresh, report, batch_size, progress)
+        _ingest_articles(session, fresh, report, batch_size, progress, webhooks)
     finally:
         run.finished_at = utcnow()
         run.status = "failed" if report.failed else "succeeded"
         run.ingested, run.unchanged, run.failed = report.ingested, report.unchanged, report.failed
         run.errors = [{"item": e.item, "reason": e.reason} for e in report.errors]
         session.commit()
+    if webhooks is not None and webhooks.urls:
+        with new_client() as client:
+            deliver_due(session, webhooks, client)
     return report
 
 
@@ -94,20 +103,29 @@ def _clean_inputs(
         if not article.text.strip():
             report.fail(item.origin, "no article text left after removing page clutter")
             continue
+        if len(article.text) > MAX_ARTICLE_CHARS:
+            report.fail(
+                item.origin,
+                f"article text is {len(article.text):,} characters, over the "
+                f"{MAX_ARTICLE_CHARS:,} one article may have",
+            )
+            continue
         yield article
 
 
 def _skip_unchanged(
     session: Session, articles: list[CleanArticle], report: RunReport
 ) -> list[CleanArticle]:
+    """Drop what is already stored, and repeats within the batch, before spaCy sees them."""
     fresh: list[CleanArticle] = []
-    seen: set[str] = set()
+    seen: set[tuple[str | None, str]] = set()
     for article in articles:
-        if article.content_hash in seen or article_exists(session, article.content_hash):
+        identity = (article.url, article.content_hash)
+        if identity in seen or is_unchanged(session, article):
             report.unchanged += 1
             log.info("ingest.unchanged", item=article.origin)
             continue
-        seen.add(article.content_hash)
+        seen.add(identity)
         fresh.append(article)
     return fresh
 
@@ -118,6 +136,7 @@ def _ingest_articles(
     report: RunReport,
     batch_size: int,
     progress: bool | None,
+    webhooks: WebhookConfig | None,
 ) -> None:
     if not articles:
         return
@@ -130,13 +149,26 @@ def _ingest_articles(
     for article, doc in bar:
         try:
             # One transaction per article: a failure leaves nothing of it behind.
-            resolved = resolve_speakers(doc, doc._.statements)
-            store_article(session, article, resolved, report.run_id)
+            placement = place_article(session, article)
+            result = store_placed(
+                session, article, placement, doc, run_id=report.run_id, webhooks=webhooks
+            )
             session.commit()
         except Exception as exc:
             session.rollback()
             report.fail(article.origin, f"could not store the article: {type(exc).__name__}: {exc}")
             continue
+        if result.outcome == "unchanged":  # stored by someone else since the batch began
+            report.unchanged += 1
+            continue
         report.ingested += 1
-        report.statements += len(resolved)
-        log.info("ingest.stored", item=article.origin, statements=len(resolved))
+        report.new_versions += result.outcome == "new_version"
+        report.duplicates += result.outcome == "duplicate"
+        report.statements += result.statement_count
+        log.info(
+            "ingest.stored",
+            item=article.origin,
+            outcome=result.outcome,
+            article_id=result.article_id,
+            statements=result.statement_count,
+        )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.pipeline.claims import ClaimFeatures, claim_features, same_claim
+from api.pipeline.identity import Placement, index_bands
 from api.pipeline.lexicon import load_lexicon, name_key
 from api.pipeline.resolve import ResolvedSpeaker, ResolvedStatement
 from api.pipeline.types import CleanArticle
@@ -30,24 +31,27 @@ from api.storage.models import (
 SURNAME_SIMILARITY = 85.0
 
 
-def article_exists(session: Session, content_hash: str) -> bool:
-    return (
-        session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == content_hash))
-        is not None
-    )
-
-
 def store_article(
     session: Session,
     article: CleanArticle,
+    placement: Placement,
     statements: list[ResolvedStatement],
     run_id: int | None,
-) -> ArticleRow:
-    """Add the article, its statements, their actors, sources and claims; no commit."""
+) -> tuple[ArticleRow, list[StatementRow]]:
+    """Add the article, its statements, their actors, sources and claims; no commit.
+
+    A near-duplicate copy is stored with its pointer and none of the statements: they are
+    the original's.
+    """
     outlet = get_or_create_source(session, article.outlet, "outlet") if article.outlet else None
     row = ArticleRow(
         source=outlet,
         url=article.url,
+        version=placement.previous_version + 1 if placement.outcome == "new_version" else 1,
+        previous_version_id=placement.previous_id if placement.outcome == "new_version" else None,
+        duplicate_of_id=placement.duplicate_of_id,
+        duplicate_similarity=placement.similarity,
+        minhash=placement.signature,
         title=article.title,
         title_inferred=article.title_inferred,
         outlet_inferred=article.outlet_inferred,
@@ -61,14 +65,19 @@ def store_article(
     )
     session.add(row)
     session.flush()
+    index_bands(session, row, placement)
+    if placement.outcome == "duplicate":
+        return row, []
     # Claims from other articles, read once per article rather than once per statement.
     known = known_claims(session, row.id)
+    stored: list[StatementRow] = []
     for resolved in statements:
         statement = _statement_row(session, row, article, resolved)
         session.add(statement)
         session.flush()
         assign_claim(session, statement, known)
-    return row
+        stored.append(statement)
+    return row, stored
 
 
 def _statement_row(
@@ -93,9 +102,10 @@ def _statement_row(
         speaker_end=c.speaker_end,
         speaker_role=resolved.speaker.role if resolved.speaker else None,
         confidence=resolved.confidence,
-        # Until relative dates are resolved, a statement is dated by its publication.
-        statement_date=article.published_date,
-        date_inferred=True,
+        # Dated by the text when it says when ("on Tuesday"), else by the publication.
+        statement_date=resolved.date.date if resolved.date else article.published_date,
+        date_inferred=resolved.date is None,
+        date_text=resolved.date.text if resolved.date else None,
     )
     for name in dict.fromkeys(resolved.credited):
         statement.credits.append(

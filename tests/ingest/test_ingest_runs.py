@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-import api.pipeline.run as run_module
+import api.pipeline.ingest_article as ingest_article_module
 from api.pipeline.run import RunReport, ingest_paths
 from api.storage.models import ArticleRow, IngestionRunRow, StatementRow
 
@@ -36,15 +36,15 @@ def test_re_ingesting_the_same_files_adds_nothing(
 def test_a_failing_article_leaves_no_half_of_it(
     db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_store = run_module.store_article
+    real_store = ingest_article_module.store_article
 
-    def store_then_crash(session: Session, article, statements, run_id):  # type: ignore[no-untyped-def]
-        row = real_store(session, article, statements, run_id)
+    def store_then_crash(session: Session, article, *args):  # type: ignore[no-untyped-def]
+        stored = real_store(session, article, *args)
         if article.origin.endswith("002_6abd8a862fe6f02b.txt"):
             raise RuntimeError("disk full")  # after its statements were flushed
-        return row
+        return stored
 
-    monkeypatch.setattr(run_module, "store_article", store_then_crash)
+    monkeypatch.setattr(ingest_article_module, "store_article", store_then_crash)
     report = ingest_paths(db_session, [seeds_dir], progress=False)
     assert (report.ingested, report.failed) == (4, 1)
     assert report.errors[0].item.endswith("002_6abd8a862fe6f02b.txt")
@@ -58,7 +58,7 @@ def test_a_failing_article_leaves_no_half_of_it(
     )
     assert orphans == 0
 
-    monkeypatch.setattr(run_module, "store_article", real_store)
+    monkeypatch.setattr(ingest_article_module, "store_article", real_store)
     retry = ingest_paths(db_session, [seeds_dir], progress=False)  # re-running finishes the job
     assert (retry.ingested, retry.unchanged, retry.failed) == (1, 4, 0)
 

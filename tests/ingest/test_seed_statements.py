@@ -5,6 +5,8 @@ Expected speakers and quotes below were written from the articles themselves.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -138,7 +140,11 @@ def test_offsets_point_at_the_stored_text(ingested: RunReport, db_session: Sessi
             assert text[statement.cue_start : statement.cue_end] == statement.cue_text
         if statement.speaker_start is not None:
             assert text[statement.speaker_start : statement.speaker_end] == statement.speaker_text
-        assert statement.statement_date == statement.article.published_date
+        if statement.date_inferred:
+            assert statement.statement_date == statement.article.published_date
+        else:  # dated by the text: an expression of the article, on or before publication
+            assert statement.date_text and statement.date_text in text
+            assert statement.statement_date <= statement.article.published_date
         assert 0.0 <= statement.confidence <= 1.0
         if statement.speaker_id is None:
             continue
@@ -164,3 +170,13 @@ def test_every_statement_has_exactly_one_claim(ingested: RunReport, db_session: 
     links = db_session.scalar(select(func.count()).select_from(ClaimStatementRow))
     assert statements == links
     assert db_session.scalar(select(func.count()).select_from(StatementCreditRow)) >= 4
+
+
+def test_a_statement_dated_in_the_text_keeps_that_date(
+    ingested: RunReport, db_session: Session
+) -> None:
+    """Ground News, published on 7 January, reports what was said "On January 6, 2026"."""
+    statement = _statement(db_session, "the United States would lead ceasefire monitoring")
+    assert statement.article.published_date == dt.date(2026, 1, 7)
+    assert (statement.statement_date, statement.date_inferred) == (dt.date(2026, 1, 6), False)
+    assert statement.date_text == "On January 6, 2026"

@@ -1,0 +1,71 @@
+"""One clean article (and its Doc) -> database rows, inside the caller's transaction.
+
+Shared by the batch job (api/pipeline/run.py) and the queue worker
+(api/pipeline/worker.py): place the article among the stored ones (new, unchanged, new
+version, near-duplicate copy), extract and date its statements, store them, and queue
+webhook notices in the same transaction.
+"""
+
+from __future__ import annotations
+
+import msgspec
+from spacy.tokens import Doc
+from sqlalchemy.orm import Session
+
+from api.pipeline.dates import statement_date
+from api.pipeline.identity import Outcome, Placement
+from api.pipeline.outbox import WebhookConfig, queue_notices
+from api.pipeline.resolve import ResolvedStatement, resolve_speakers
+from api.pipeline.store import store_article
+from api.pipeline.types import CleanArticle
+
+
+class ArticleResult(msgspec.Struct, frozen=True, kw_only=True):
+    outcome: Outcome
+    article_id: int | None
+    statement_count: int = 0
+
+
+def needs_doc(placement: Placement) -> bool:
+    """Only a new article or a new version has statements to extract."""
+    return placement.outcome in ("ingested", "new_version")
+
+
+def dated_statements(doc: Doc, article: CleanArticle) -> list[ResolvedStatement]:
+    """The Doc's statements with speakers resolved and dated when the text says when."""
+    resolved = resolve_speakers(doc, doc._.statements)
+    return [
+        msgspec.structs.replace(
+            statement,
+            date=statement_date(
+                doc,
+                cue_start=statement.candidate.cue_start,
+                cue_end=statement.candidate.cue_end,
+                content_start=statement.candidate.content_start,
+                content_end=statement.candidate.content_end,
+                published=article.published_date,
+            ),
+        )
+        for statement in resolved
+    ]
+
+
+def store_placed(
+    session: Session,
+    article: CleanArticle,
+    placement: Placement,
+    doc: Doc | None,
+    *,
+    run_id: int | None = None,
+    webhooks: WebhookConfig | None = None,
+) -> ArticleResult:
+    """Store a placed article; ``doc`` is required when ``needs_doc(placement)``. No commit."""
+    if placement.outcome == "unchanged":
+        return ArticleResult(outcome="unchanged", article_id=placement.previous_id)
+    if needs_doc(placement) and doc is None:
+        raise ValueError(f"{article.origin}: a {placement.outcome} article needs its Doc")
+    resolved = dated_statements(doc, article) if doc is not None and needs_doc(placement) else []
+    row, stored = store_article(session, article, placement, resolved, run_id)
+    if webhooks is not None:
+        queue_notices(session, webhooks, row, stored)
+    return ArticleResult(outcome=placement.outcome, article_id=row.id, statement_count=len(stored))
