@@ -9,11 +9,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from sqlalchemy.orm import Session
 
 from api.logs import configure_logging
+
+if TYPE_CHECKING:
+    from api.pipeline.outbox import WebhookConfig
 from api.settings import ENV_PREFIX, Settings, SettingsError, load_settings
 
 
@@ -106,13 +110,17 @@ def ingest(
                 batch_size=settings.spacy_batch_size,
                 progress=progress,
                 options=options,
+                webhooks=webhook_config(settings),
             )
     finally:
         engine.dispose()
     for error in report.errors:
         click.echo(f"error: {error.item}: {error.reason}", err=True)
+    extra = ""
+    if report.new_versions or report.duplicates:
+        extra = f" ({report.new_versions} new versions, {report.duplicates} near duplicates)"
     click.echo(
-        f"run {report.run_id}: {report.ingested} ingested, {report.unchanged} unchanged, "
+        f"run {report.run_id}: {report.ingested} ingested{extra}, {report.unchanged} unchanged, "
         f"{report.failed} failed, {report.statements} statements",
         err=True,
     )
@@ -120,26 +128,95 @@ def ingest(
         sys.exit(1)
 
 
+def webhook_config(settings: Settings) -> WebhookConfig | None:
+    from api.pipeline.outbox import WebhookConfig
+
+    if not settings.webhook_urls:
+        return None
+    return WebhookConfig(urls=settings.webhook_urls, secret=settings.webhook_secret)
+
+
+@main.command()
+@click.option(
+    "--exit-when-idle", is_flag=True, help="Stop once the queue is empty instead of waiting."
+)
+@click.option("--max-jobs", type=click.IntRange(1), default=None, help="Stop after N jobs.")
+@click.option(
+    "--poll", type=click.FloatRange(0.05), default=1.0, show_default=True, help="Idle wait (s)."
+)
+@click.pass_obj
+def worker(obj: Context, exit_when_idle: bool, max_jobs: int | None, poll: float) -> None:
+    """Ingest articles submitted with POST /v1/articles, from the database queue.
+
+    Run one per core, on as many machines as needed; SIGTERM finishes the job in hand.
+    """
+    import datetime as dt
+    import threading
+
+    from api.pipeline.worker import WorkerOptions, run_worker, stop_on_signals
+    from api.storage.engine import make_engine, session_factory
+
+    settings = obj.settings()
+    configure_logging(settings.log_level)
+    options = WorkerOptions(
+        lease=dt.timedelta(seconds=settings.worker_lease_seconds),
+        poll_seconds=poll,
+        exit_when_idle=exit_when_idle,
+        max_jobs=max_jobs,
+        webhooks=webhook_config(settings),
+    )
+    stop = threading.Event()
+    stop_on_signals(stop)
+    engine = make_engine(settings.database_url)
+    try:
+        stats = run_worker(session_factory(engine), options, stop)
+    finally:
+        engine.dispose()
+    click.echo(
+        f"worker {options.name}: {stats.done} done, {stats.failed} failed, "
+        f"{stats.statements} statements",
+        err=True,
+    )
+
+
 @main.command()
 @click.option("--host", default=None, help="Bind address (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 8000).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--with-worker",
+    is_flag=True,
+    help="Also run one ingestion worker in a child process (for a one-machine setup).",
+)
 @click.pass_obj
-def serve(obj: Context, host: str | None, port: int | None, workers: int | None) -> None:
-    """Serve the HTTP API (never loads spaCy)."""
+def serve(
+    obj: Context, host: str | None, port: int | None, workers: int | None, with_worker: bool
+) -> None:
+    """Serve the HTTP API (never loads spaCy; --with-worker runs a worker beside it)."""
+    import subprocess
+
     import uvicorn
 
     settings = obj.settings(host=host, port=port, workers=workers)
     # Worker processes rebuild the app from the environment.
     os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
-    uvicorn.run(
-        "api.http.app:app_from_env",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
+    # The ingestion worker is its own process, so the API process never imports spaCy.
+    embedded = (
+        subprocess.Popen([sys.executable, "-m", "api.cli", "worker"]) if with_worker else None
     )
+    try:
+        uvicorn.run(
+            "api.http.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
+        )
+    finally:
+        if embedded is not None:
+            embedded.terminate()
+            embedded.wait(timeout=60)
 
 
 @main.command()
@@ -312,3 +389,7 @@ def revoke_key_command(obj: Context, key_id: int) -> None:
             raise click.ClickException(f"no active key with id {key_id}")
         session.commit()
     click.echo(f"key {key_id} revoked", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -34,6 +34,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_body_bytes: int = 1_000_000
     # Where site owners can reach the operator, sent in the fetcher's User-Agent.
     fetch_contact_url: str | None = None
+    # Webhooks: URLs told when new statements land (comma-separated), and the shared
+    # secret their notices are signed with (HMAC-SHA256).
+    webhook_urls: tuple[str, ...] = ()
+    webhook_secret: str | None = None
+    # How long a worker may hold a job before another worker may take it over.
+    worker_lease_seconds: int = 300
 
 
 def load_settings(
@@ -46,7 +52,7 @@ def load_settings(
         value = env.get(ENV_PREFIX + name.upper())
         if value is None or value == "":
             continue
-        if name == "cors_origins":
+        if name in ("cors_origins", "webhook_urls"):
             raw[name] = tuple(part.strip() for part in value.split(",") if part.strip())
         else:
             raw[name] = value

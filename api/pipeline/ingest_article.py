@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from api.pipeline.dates import statement_date
 from api.pipeline.identity import Outcome, Placement
+from api.pipeline.nlp import MAX_ARTICLE_CHARS
 from api.pipeline.outbox import WebhookConfig, queue_notices
 from api.pipeline.resolve import ResolvedStatement, resolve_speakers
 from api.pipeline.store import store_article
@@ -24,6 +25,18 @@ class ArticleResult(msgspec.Struct, frozen=True, kw_only=True):
     outcome: Outcome
     article_id: int | None
     statement_count: int = 0
+
+
+def unusable_reason(article: CleanArticle) -> str | None:
+    """Why a cleaned article cannot go on to spaCy, or None when it can."""
+    if not article.text.strip():
+        return "no article text left after removing page clutter"
+    if len(article.text) > MAX_ARTICLE_CHARS:
+        return (
+            f"article text is {len(article.text):,} characters, over the "
+            f"{MAX_ARTICLE_CHARS:,} one article may have"
+        )
+    return None
 
 
 def needs_doc(placement: Placement) -> bool:

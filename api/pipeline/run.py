@@ -14,9 +14,9 @@ from tqdm import tqdm
 
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import is_unchanged, place_article
-from api.pipeline.ingest_article import store_placed
+from api.pipeline.ingest_article import store_placed, unusable_reason
 from api.pipeline.inputs import ReadOptions, read_inputs
-from api.pipeline.nlp import MAX_ARTICLE_CHARS, load_pipeline
+from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.types import CleanArticle, InputError, RawArticle
 from api.pipeline.webhooks import new_client
@@ -100,15 +100,8 @@ def _clean_inputs(
         except Exception as exc:  # one bad article must not stop the batch
             report.fail(item.origin, f"could not clean the text: {exc}")
             continue
-        if not article.text.strip():
-            report.fail(item.origin, "no article text left after removing page clutter")
-            continue
-        if len(article.text) > MAX_ARTICLE_CHARS:
-            report.fail(
-                item.origin,
-                f"article text is {len(article.text):,} characters, over the "
-                f"{MAX_ARTICLE_CHARS:,} one article may have",
-            )
+        if (reason := unusable_reason(article)) is not None:
+            report.fail(item.origin, reason)
             continue
         yield article
 

@@ -63,16 +63,24 @@ def _begin_sqlite(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def _listen_sqlite(engine: Engine) -> None:
+def _begin_sqlite_immediate(connection: Any) -> None:
+    # The synchronous engine is the writers' (ingest, worker, CLI): their transactions read
+    # and then write. Under WAL, a deferred transaction whose snapshot went stale cannot
+    # upgrade to a write lock and fails at once ("database is locked") instead of waiting;
+    # taking the write lock at BEGIN makes concurrent writers queue on busy_timeout.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _listen_sqlite(engine: Engine, *, writer: bool) -> None:
     event.listen(engine, "connect", _configure_sqlite)
-    event.listen(engine, "begin", _begin_sqlite)
+    event.listen(engine, "begin", _begin_sqlite_immediate if writer else _begin_sqlite)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     target = sync_url(url)
     engine = create_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
-        _listen_sqlite(engine)
+        _listen_sqlite(engine, writer=True)
     return engine
 
 
@@ -80,7 +88,7 @@ def make_async_engine(url: str, **kwargs: Any) -> AsyncEngine:
     target = async_url(url)
     engine = create_async_engine(target, **kwargs)
     if target.get_backend_name() == "sqlite":
-        _listen_sqlite(engine.sync_engine)
+        _listen_sqlite(engine.sync_engine, writer=False)
     return engine
 
 

@@ -1,0 +1,102 @@
+"""``statements worker`` in process: queued submissions become articles and statements."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.pipeline.worker import WorkerOptions, run_worker
+from api.storage.models import ArticleRow, IngestJobRow, StatementRow
+
+pytestmark = pytest.mark.nlp
+
+
+def sessions_in(db_session: Session) -> Callable[[], Session]:
+    """Worker sessions on the test's connection: their commits are rolled back with it."""
+    connection = db_session.connection()
+    return lambda: Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+def submit(db_session: Session, **payload: str) -> int:
+    job = IngestJobRow(payload=payload)
+    db_session.add(job)
+    db_session.commit()
+    return job.id
+
+
+def test_worker_ingests_submissions_and_marks_them_done(
+    db_session: Session, seeds_dir: Path
+) -> None:
+    text = (seeds_dir / "003_fb0bc581b9d15f48.txt").read_text(encoding="utf-8")
+    url = "https://example.org/summit-live"
+    first = submit(db_session, text=text, url=url, outlet="Example Daily", published="2026-01-07")
+    again = submit(db_session, text=text, url=url)
+    html = submit(
+        db_session,
+        html="<html><body><article><h1>Grain deal</h1><p>“The corridor stays open,” "
+        "the minister said on Monday. The port reopened after a week of talks between "
+        "the two governments and the shipping companies.</p></article></body></html>",
+        url="https://example.org/grain",
+        published="2026-01-07",
+    )
+    blank = submit(db_session, text="   ")
+
+    stats = run_worker(sessions_in(db_session), WorkerOptions(name="t", exit_when_idle=True))
+    assert (stats.done, stats.failed) == (3, 1)
+
+    jobs = {job.id: job for job in db_session.scalars(select(IngestJobRow))}
+    assert (jobs[first].status, jobs[first].outcome) == ("done", "ingested")
+    article = db_session.get_one(ArticleRow, jobs[first].article_id)
+    assert (article.url, article.source and article.source.name) == (url, "Example Daily")
+    stored = db_session.scalar(
+        select(func.count()).select_from(StatementRow).where(StatementRow.article_id == article.id)
+    )
+    assert stored == jobs[first].statement_count > 0
+
+    assert (jobs[again].status, jobs[again].outcome) == ("done", "unchanged")
+    assert jobs[again].article_id == article.id
+
+    assert jobs[html].outcome == "ingested" and jobs[html].statement_count >= 1
+    dated = db_session.scalars(
+        select(StatementRow).where(StatementRow.article_id == jobs[html].article_id)
+    ).first()
+    assert dated is not None and dated.text.startswith("The corridor stays open")
+    assert (str(dated.statement_date), dated.date_text) == ("2026-01-05", "on Monday")
+
+    assert jobs[blank].status == "failed" and jobs[blank].attempts == 1
+    # Bad input is not retried: it would fail the same way every time.
+    assert jobs[blank].error == "record has no text (needs a non-empty text or html)"
+
+
+def test_a_job_that_fails_to_store_goes_back_to_the_queue(
+    db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.pipeline.worker as worker_module
+
+    text = (seeds_dir / "001_b16eecb884c7e125.txt").read_text(encoding="utf-8")
+    job_id = submit(db_session, text=text)
+    real = worker_module.store_placed
+    calls = {"n": 0}
+
+    def flaky(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        result = real(*args, **kwargs)
+        if calls["n"] == 1:
+            raise RuntimeError("connection reset")  # after the rows were flushed
+        return result
+
+    monkeypatch.setattr(worker_module, "store_placed", flaky)
+    options = WorkerOptions(name="t", exit_when_idle=True)
+    stats = run_worker(sessions_in(db_session), options)
+    assert (stats.done, stats.failed) == (1, 1)  # failed once, then taken again and done
+    job = db_session.get_one(IngestJobRow, job_id, populate_existing=True)
+    assert (job.status, job.attempts, job.outcome) == ("done", 2, "ingested")
+    assert db_session.scalar(select(func.count()).select_from(ArticleRow)) == 1
+    statements = db_session.scalar(select(func.count()).select_from(StatementRow))
+    assert statements == job.statement_count
