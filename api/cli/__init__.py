@@ -1,0 +1,9 @@
+"""The ``statements`` command: migrate, ingest, worker, serve, export, openapi, eval, keys.
+
+Each module registers its commands on the one group in api/cli/base.py.
+"""
+
+from api.cli import commands, evaluate, ingest, keys
+from api.cli.base import main
+
+__all__ = ["commands", "evaluate", "ingest", "keys", "main"]

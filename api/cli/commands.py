@@ -1,0 +1,93 @@
+"""migrate, serve, export, openapi."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from api.cli.base import Context, main
+from api.settings import ENV_PREFIX
+
+
+@main.command()
+@click.pass_obj
+def migrate(obj: Context) -> None:
+    """Upgrade the database to the latest schema (Alembic upgrade head)."""
+    from api.storage.migrate import upgrade
+
+    settings = obj.settings()
+    upgrade(settings.database_url)
+    click.echo(f"database at head: {settings.database_url}", err=True)
+
+
+@main.command()
+@click.option("--host", default=None, help="Bind address (default 127.0.0.1).")
+@click.option("--port", default=None, type=int, help="Port (default 8000).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--with-worker",
+    is_flag=True,
+    help="Also run one ingestion worker in a child process (for a one-machine setup).",
+)
+@click.pass_obj
+def serve(
+    obj: Context, host: str | None, port: int | None, workers: int | None, with_worker: bool
+) -> None:
+    """Serve the HTTP API (never loads spaCy; --with-worker runs a worker beside it)."""
+    import subprocess
+
+    import uvicorn
+
+    settings = obj.settings(host=host, port=port, workers=workers)
+    # Worker processes rebuild the app from the environment.
+    os.environ[f"{ENV_PREFIX}DATABASE_URL"] = settings.database_url
+    # The ingestion worker is its own process, so the API process never imports spaCy.
+    embedded = (
+        subprocess.Popen([sys.executable, "-m", "api.cli", "worker"]) if with_worker else None
+    )
+    try:
+        uvicorn.run(
+            "api.http.app:app_from_env",
+            factory=True,
+            host=settings.host,
+            port=settings.port,
+            workers=settings.workers,
+            log_level=settings.log_level,
+        )
+    finally:
+        if embedded is not None:
+            embedded.terminate()
+            embedded.wait(timeout=60)
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
+@click.pass_obj
+def export(obj: Context, fmt: str) -> None:
+    """Write every statement to stdout, one API Statement JSON object per line."""
+    from api.services.export import write_jsonl
+
+    settings = obj.settings()
+    count = asyncio.run(write_jsonl(settings.database_url, sys.stdout.buffer))
+    sys.stdout.flush()
+    click.echo(f"{count} statements exported as {fmt}", err=True)
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("openapi/openapi.json"),
+    show_default=True,
+)
+def openapi(output: Path) -> None:
+    """Write the OpenAPI spec generated from the code."""
+    from api.http.openapi import write_spec
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    write_spec(output)
+    click.echo(f"wrote {output}", err=True)
