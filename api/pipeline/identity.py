@@ -5,8 +5,10 @@ An article is identified by its canonical URL when it has one, else by its conte
 - same URL, same text: unchanged (a no-op);
 - same URL, changed text: the next version, pointing back at the one it revises;
 - no URL and a text already stored: unchanged;
-- otherwise, a text whose MinHash signature is close to a stored article's is a copy of
-  it (``duplicate_of``) and carries no statements of its own; else it is new.
+- a text whose MinHash signature is close to a stored article's at another URL is a copy
+  of it (``duplicate_of``) and carries no statements of its own; this holds for a new
+  version too (a syndicated copy whose footer was edited is still a copy);
+- otherwise it is new (or a new version with statements of its own).
 
 Near-duplicate candidates come from the LSH band keys stored per article
 (``article_bands``), so finding them is an indexed lookup, not a scan of the corpus.
@@ -29,6 +31,7 @@ Outcome = Literal["ingested", "unchanged", "new_version", "duplicate"]
 
 class Placement(msgspec.Struct, frozen=True, kw_only=True):
     outcome: Outcome
+    # Set for a copy, whether a first copy ("duplicate") or a revised one ("new_version").
     signature: bytes
     # Empty for a text too short to be anyone's copy (near_duplicates.MIN_SHINGLES).
     band_keys: tuple[str, ...] = ()
@@ -59,45 +62,51 @@ def is_unchanged(session: Session, article: CleanArticle) -> bool:
 def place_article(session: Session, article: CleanArticle) -> Placement:
     fingerprint = near_duplicates.fingerprint(article.text)
     signature, keys = fingerprint.signature, fingerprint.band_keys
-    if article.url is not None:
-        latest = latest_version(session, article.url)
-        if latest is not None:
-            outcome: Outcome = (
-                "unchanged" if latest.content_hash == article.content_hash else "new_version"
-            )
-            return Placement(
-                outcome=outcome,
-                signature=signature,
-                band_keys=keys,
-                previous_id=latest.id,
-                previous_version=latest.version,
-            )
-    elif is_unchanged(session, article):
-        return Placement(outcome="unchanged", signature=signature, band_keys=keys)
-    original, similarity = nearest_copy_of(session, signature, keys)
-    if original is not None:
+    latest = latest_version(session, article.url) if article.url is not None else None
+    if latest is not None and latest.content_hash == article.content_hash:
         return Placement(
-            outcome="duplicate",
+            outcome="unchanged", signature=signature, band_keys=keys, previous_id=latest.id
+        )
+    if latest is None and article.url is None and is_unchanged(session, article):
+        return Placement(outcome="unchanged", signature=signature, band_keys=keys)
+    original, similarity = nearest_copy_of(session, signature, keys, exclude_url=article.url)
+    if latest is not None:
+        return Placement(
+            outcome="new_version",
             signature=signature,
             band_keys=keys,
+            previous_id=latest.id,
+            previous_version=latest.version,
             duplicate_of_id=original,
             similarity=similarity,
         )
-    return Placement(outcome="ingested", signature=signature, band_keys=keys)
+    return Placement(
+        outcome="ingested" if original is None else "duplicate",
+        signature=signature,
+        band_keys=keys,
+        duplicate_of_id=original,
+        similarity=similarity,
+    )
 
 
 def nearest_copy_of(
-    session: Session, signature: bytes, keys: tuple[str, ...]
+    session: Session, signature: bytes, keys: tuple[str, ...], *, exclude_url: str | None = None
 ) -> tuple[int | None, float | None]:
-    """The stored original this signature is a near-duplicate of, with the similarity."""
+    """The stored original this signature is a near-duplicate of, with the similarity.
+
+    Articles at ``exclude_url`` are earlier versions of the same page, not originals.
+    """
     if not keys:
         return None, None
-    candidates = session.execute(
+    query = (
         select(ArticleRow.id, ArticleRow.minhash)
         .join(ArticleBandRow, ArticleBandRow.article_id == ArticleRow.id)
         .where(ArticleBandRow.band_key.in_(keys))
         .distinct()
-    ).all()
+    )
+    if exclude_url is not None:
+        query = query.where(ArticleRow.url.is_distinct_from(exclude_url))
+    candidates = session.execute(query).all()
     best: tuple[int | None, float | None] = (None, None)
     for article_id, minhash in candidates:
         if minhash is None:
@@ -115,6 +124,6 @@ def index_bands(session: Session, row: ArticleRow, placement: Placement) -> None
         session.execute(
             delete(ArticleBandRow).where(ArticleBandRow.article_id == placement.previous_id)
         )
-    if placement.outcome == "duplicate":
+    if placement.duplicate_of_id is not None:
         return
     session.add_all(ArticleBandRow(band_key=key, article_id=row.id) for key in placement.band_keys)

@@ -40,8 +40,8 @@ def unusable_reason(article: CleanArticle) -> str | None:
 
 
 def needs_doc(placement: Placement) -> bool:
-    """Only a new article or a new version has statements to extract."""
-    return placement.outcome in ("ingested", "new_version")
+    """Only a new article or a new version that is not a copy has statements to extract."""
+    return placement.outcome in ("ingested", "new_version") and placement.duplicate_of_id is None
 
 
 def dated_statements(doc: Doc, article: CleanArticle) -> list[ResolvedStatement]:

@@ -98,7 +98,8 @@ def deliver_due(
     """Send every notice that is due; commits after each one so progress is never lost."""
     counts = DeliveryCounts()
     moment = now or utcnow()
-    due = session.scalars(
+    # In batches: a notice sent (or rescheduled) is no longer due, so each batch is new.
+    while due := session.scalars(
         select(WebhookDeliveryRow)
         .where(
             WebhookDeliveryRow.status == "pending",
@@ -106,31 +107,42 @@ def deliver_due(
         )
         .order_by(WebhookDeliveryRow.id)
         .limit(DUE_BATCH)
-    ).all()
-    for row in due:
-        result = deliver(
-            client,
-            row.url,
-            row.body,
-            secret=config.secret,
-            event_id=row.event_id,
-            event_type=row.event_type,
-            max_attempts=config.attempts_per_round,
-        )
-        row.attempts += result.attempts
-        row.last_status_code = result.status_code
-        row.last_error = result.error
-        rounds = -(-row.attempts // config.attempts_per_round)  # rounds tried so far
-        if result.delivered:
-            row.status, row.delivered_at = "delivered", utcnow()
-            counts.delivered += 1
-        elif not result.retryable or rounds >= config.max_rounds:
-            row.status = "failed"
-            counts.failed += 1
-            log.warning("webhook.failed", url=row.url, event=row.event_id, error=result.error)
-        else:
-            row.next_attempt_at = moment + retry_delay(rounds)
-            counts.retrying += 1
-            log.info("webhook.retrying", url=row.url, event=row.event_id, error=result.error)
-        session.commit()
+    ).all():
+        for row in due:
+            _send(session, config, client, row, moment, counts)
     return counts
+
+
+def _send(
+    session: Session,
+    config: WebhookConfig,
+    client: httpx.Client,
+    row: WebhookDeliveryRow,
+    moment: dt.datetime,
+    counts: DeliveryCounts,
+) -> None:
+    result = deliver(
+        client,
+        row.url,
+        row.body,
+        secret=config.secret,
+        event_id=row.event_id,
+        event_type=row.event_type,
+        max_attempts=config.attempts_per_round,
+    )
+    row.attempts += result.attempts
+    row.last_status_code = result.status_code
+    row.last_error = result.error
+    rounds = -(-row.attempts // config.attempts_per_round)  # rounds tried so far
+    if result.delivered:
+        row.status, row.delivered_at = "delivered", utcnow()
+        counts.delivered += 1
+    elif not result.retryable or rounds >= config.max_rounds:
+        row.status = "failed"
+        counts.failed += 1
+        log.warning("webhook.failed", url=row.url, event_id=row.event_id, error=result.error)
+    else:
+        row.next_attempt_at = moment + retry_delay(rounds)
+        counts.retrying += 1
+        log.info("webhook.retrying", url=row.url, event_id=row.event_id, error=result.error)
+    session.commit()

@@ -109,16 +109,29 @@ def _clean_inputs(
 def _skip_unchanged(
     session: Session, articles: list[CleanArticle], report: RunReport
 ) -> list[CleanArticle]:
-    """Drop what is already stored, and repeats within the batch, before spaCy sees them."""
+    """Drop what is already stored, and repeats within the batch, before spaCy sees them.
+
+    Within the batch a URL is compared with its latest text so far, as the database would
+    compare it across runs: a page that goes v1, v2, v1 is three versions either way.
+    """
     fresh: list[CleanArticle] = []
-    seen: set[tuple[str | None, str]] = set()
+    latest_text: dict[str, str] = {}  # url -> content hash, in this batch
+    seen_without_url: set[str] = set()
     for article in articles:
-        identity = (article.url, article.content_hash)
-        if identity in seen or is_unchanged(session, article):
+        if article.url is not None and article.url in latest_text:
+            repeat = latest_text[article.url] == article.content_hash
+        elif article.url is None and article.content_hash in seen_without_url:
+            repeat = True
+        else:
+            repeat = is_unchanged(session, article)
+        if repeat:
             report.unchanged += 1
             log.info("ingest.unchanged", item=article.origin)
             continue
-        seen.add(identity)
+        if article.url is not None:
+            latest_text[article.url] = article.content_hash
+        else:
+            seen_without_url.add(article.content_hash)
         fresh.append(article)
     return fresh
 

@@ -66,7 +66,7 @@ def store_article(
     session.add(row)
     session.flush()
     index_bands(session, row, placement)
-    if placement.outcome == "duplicate":
+    if placement.duplicate_of_id is not None:
         return row, []
     # Claims from other articles, read once per article rather than once per statement.
     known = known_claims(session, row.id)
