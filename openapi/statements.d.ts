@@ -93,11 +93,17 @@ export interface paths {
         };
         /**
          * List articles
-         * @description Article summaries (no text) in id order, by outlet and publication date.
+         * @description Article summaries (no text) in id order, by outlet and publication date. Each is one version of the text at its URL (`version`); `latest_only=true` leaves out the versions a later one superseded.
          */
         get: operations["listArticles"];
         put?: never;
-        post?: never;
+        /**
+         * Submit an article
+         * @description Queues an article for ingestion and answers `202 Accepted` with the job, whose URL is in `Location`: poll it (`getJob`) until it is `done` or `failed`. Statements are extracted by the ingest worker, not during this request. Needs an API key with the `ingest` scope.
+         *
+         *     Send the article's `text` or its page's `html` (at least one, not blank; `text` wins when both are sent) and what you know of `url`, `outlet`, `title` and `published`: fields left out are read off the text where it says them. Unknown fields are refused (400), as are bodies over the server's size limit (413).
+         */
+        post: operations["submitArticle"];
         delete?: never;
         options?: never;
         head?: never;
@@ -113,7 +119,7 @@ export interface paths {
         };
         /**
          * Get an article
-         * @description One article with its stored text: every span offset points into `text`.
+         * @description One article with its stored text: every span offset points into `text`. `versions` lists every version stored at its URL and `duplicates` the near-duplicate copies of it.
          */
         get: operations["getArticle"];
         put?: never;
@@ -176,6 +182,26 @@ export interface paths {
          * @description Every appearance of the claim ordered by publication date, then article id: outlet, exact wording and span, credited upstream sources and a word-level diff against the claim's canonical text. `first` is the earliest appearance; `upstream` lists the credited sources in the order they first appear.
          */
         get: operations["getClaimProvenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an ingest job
+         * @description Where a submitted article is: `queued`, `running`, `done` (with its `outcome` and `article_url`) or `failed` (with its `error`). Poll while `Retry-After` is sent. Needs an API key with the `ingest` scope.
+         */
+        get: operations["getJob"];
         put?: never;
         post?: never;
         delete?: never;
@@ -253,7 +279,7 @@ export interface paths {
         };
         /**
          * Export statements as CSV
-         * @description The statements `listStatements` would list for the same `q`, `speaker`, `source`, `kind`, `article`, `since` and `until`, as RFC 4180 CSV in UTF-8 (CRLF line ends, fields quoted when needed): a header row, then one row per statement. Columns: `id`, `kind`, `text`, `speaker_id`, `speaker_name`, `speaker_kind`, `speaker_role`, `cue`, `article_id`, `article_title`, `outlet`, `via`, `date`, `confidence`, `content_start`, `content_end`, `claim_id`. Empty cells are nulls; `cue` is the reporting verb's text, `outlet` the article's source, `via` the credited upstream sources' names joined with `;`, `date` ISO 8601. Only the header row when nothing matches. Every matching statement in id order (with `q` too: no ranking), without pagination, streamed as it is read (a few hundred statements at a time). No `ETag`: the body is not known before it is sent. A failure after the first byte truncates the download.
+         * @description The statements `listStatements` would list for the same `q`, `speaker`, `source`, `kind`, `article`, `since` and `until`, as RFC 4180 CSV in UTF-8 (CRLF line ends, fields quoted when needed): a header row, then one row per statement. Columns: `id`, `kind`, `text`, `speaker_id`, `speaker_name`, `speaker_kind`, `speaker_role`, `cue`, `article_id`, `article_title`, `outlet`, `via`, `date`, `date_text`, `confidence`, `content_start`, `content_end`, `claim_id`. Empty cells are nulls; `cue` is the reporting verb's text, `outlet` the article's source, `via` the credited upstream sources' names joined with `;`, `date` ISO 8601. Only the header row when nothing matches. Every matching statement in id order (with `q` too: no ranking), without pagination, streamed as it is read (a few hundred statements at a time). No `ETag`: the body is not known before it is sent. A failure after the first byte truncates the download.
          */
         get: operations["exportStatementsCsv"];
         put?: never;
@@ -521,6 +547,35 @@ export interface components {
         Article: {
             /** @example 9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278 */
             content_hash: string;
+            /**
+             * @description The article this one is a near-duplicate (e.g. syndicated) copy of; a copy carries no statements of its own. Null for an original.
+             * @example null
+             * @example 5
+             */
+            duplicate_of: number | null;
+            /**
+             * @description Estimated share of text this copy has in common with `duplicate_of` (0-1); null for an original.
+             * @example null
+             * @example 0.94
+             */
+            duplicate_similarity: number | null;
+            /**
+             * @description The near-duplicate copies of this article, in id order.
+             * @example [
+             *       {
+             *         "id": 8,
+             *         "similarity": 0.94,
+             *         "source": {
+             *           "id": 8,
+             *           "kind": "outlet",
+             *           "name": "Kyiv Wire"
+             *         },
+             *         "url": "https://news.example/kyiv-wire/us-backs-security-guarantees"
+             *       }
+             *     ]
+             * @example []
+             */
+            duplicates: components["schemas"]["ArticleDuplicate"][];
             /** @example 5 */
             id: number;
             /**
@@ -580,6 +635,49 @@ export interface components {
              * @example null
              */
             url: string | null;
+            /**
+             * @description 1 for the first text stored at a URL; a changed text at the same URL is stored as the next version, with statements of its own.
+             * @example 1
+             * @example 2
+             */
+            version: number;
+            /**
+             * @description Every version stored at the article's URL, oldest first, this one included (just this one when the article has no URL).
+             * @example [
+             *       {
+             *         "content_hash": "9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278",
+             *         "id": 5,
+             *         "ingested_at": "2026-01-10T12:00:00Z",
+             *         "statement_count": 11,
+             *         "version": 1
+             *       }
+             *     ]
+             */
+            versions: components["schemas"]["ArticleVersion"][];
+        };
+        /** ArticleDuplicate */
+        ArticleDuplicate: {
+            /** @example 8 */
+            id: number;
+            /**
+             * @example 0.94
+             * @example null
+             */
+            similarity: number | null;
+            /**
+             * @example {
+             *       "id": 8,
+             *       "kind": "outlet",
+             *       "name": "Kyiv Wire"
+             *     }
+             * @example null
+             */
+            source: components["schemas"]["SourceRef"] | null;
+            /**
+             * @example https://news.example/kyiv-wire/us-backs-security-guarantees
+             * @example null
+             */
+            url: string | null;
         };
         /** ArticlePage */
         ArticlePage: {
@@ -591,8 +689,10 @@ export interface components {
             /**
              * @example [
              *       {
-             *         "content_hash": "9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278",
-             *         "id": 5,
+             *         "content_hash": "2ac7a181e128f312f62a1d91a85ae4b9c5467ee5fe5411297ff3e26141fb1d45",
+             *         "duplicate_of": 5,
+             *         "duplicate_similarity": 0.94,
+             *         "id": 8,
              *         "inferred": {
              *           "outlet": true,
              *           "published": true,
@@ -602,19 +702,20 @@ export interface components {
              *         "published_at": "2026-01-08T14:52:00",
              *         "published_date": "2026-01-08",
              *         "source": {
-             *           "id": 6,
+             *           "id": 8,
              *           "kind": "outlet",
-             *           "name": "Charter 97"
+             *           "name": "Kyiv Wire"
              *         },
-             *         "statement_count": 11,
+             *         "statement_count": 0,
              *         "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
-             *         "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *         "url": "https://news.example/kyiv-wire/us-backs-security-guarantees",
+             *         "version": 1
              *       }
              *     ]
              */
             items: components["schemas"]["ArticleSummary"][];
             /**
-             * @example kgEF
+             * @example kgEI
              * @example null
              */
             next_cursor: string | null;
@@ -661,10 +762,54 @@ export interface components {
              */
             url: string | null;
         };
+        /** ArticleSubmission */
+        ArticleSubmission: {
+            /**
+             * @description The article's whole page: its main text is extracted from it.
+             * @example <html><head><title>Reuters: US Backs Security Guarantees For Ukraine For The First Time</title></head><body><article><h1>Reuters: US Backs Security Guarantees For Ukraine For The First Time</h1><p>The focus has shifted.</p></article></body></html>
+             */
+            html?: string | null;
+            /** @example Charter 97 */
+            outlet?: string | null;
+            /**
+             * @description Publication date, ISO 8601: a date (`2026-01-08`) or a date and time (`2026-01-08T14:52:00`, with its offset when known).
+             * @example 2026-01-08T14:52:00
+             * @example 2026-01-08
+             */
+            published?: string | null;
+            /**
+             * @description The article as plain text. Used when both `text` and `html` are sent.
+             * @example Reuters: US Backs Security Guarantees For Ukraine For The First Time
+             *
+             *     The focus has shifted.
+             *
+             *     The United States for the first time backed a broad coalition of Ukraine's allies, pledging to provide security guarantees that would include commitments to support the country in the event of another Russian attack.
+             */
+            text?: string | null;
+            /** @example Reuters: US Backs Security Guarantees For Ukraine For The First Time */
+            title?: string | null;
+            /**
+             * @description Where the article is published (http or https). A changed text sent again with the same URL is stored as the article's next version.
+             * @example https://news.example/charter97/us-backs-security-guarantees-for-ukraine
+             */
+            url?: string | null;
+        };
         /** ArticleSummary */
         ArticleSummary: {
             /** @example 9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278 */
             content_hash: string;
+            /**
+             * @description The article this one is a near-duplicate (e.g. syndicated) copy of; a copy carries no statements of its own. Null for an original.
+             * @example null
+             * @example 5
+             */
+            duplicate_of: number | null;
+            /**
+             * @description Estimated share of text this copy has in common with `duplicate_of` (0-1); null for an original.
+             * @example null
+             * @example 0.94
+             */
+            duplicate_similarity: number | null;
             /** @example 5 */
             id: number;
             /**
@@ -711,6 +856,34 @@ export interface components {
              * @example null
              */
             url: string | null;
+            /**
+             * @description 1 for the first text stored at a URL; a changed text at the same URL is stored as the next version, with statements of its own.
+             * @example 1
+             * @example 2
+             */
+            version: number;
+        };
+        /** ArticleVersion */
+        ArticleVersion: {
+            /** @example 9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278 */
+            content_hash: string;
+            /**
+             * @example 5
+             * @example 9
+             */
+            id: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-10T12:00:00Z
+             */
+            ingested_at: string;
+            /** @example 11 */
+            statement_count: number;
+            /**
+             * @example 1
+             * @example 2
+             */
+            version: number;
         };
         /**
          * Claim
@@ -939,6 +1112,79 @@ export interface components {
              */
             title: boolean;
         };
+        /** IngestJob */
+        IngestJob: {
+            /**
+             * @description The stored article once done: the new article or version, the one already stored (`unchanged`), or the copy (`duplicate`, whose `duplicate_of` names the original).
+             * @example 5
+             * @example null
+             */
+            article_id: number | null;
+            /**
+             * @description Path of the stored article once done (`GET` it); else null.
+             * @example /v1/articles/5
+             * @example null
+             */
+            article_url: string | null;
+            /**
+             * @description How many times a worker took the job.
+             * @example 1
+             * @example 0
+             */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-10T11:59:58Z
+             */
+            created_at: string;
+            /**
+             * @description Why the last attempt failed, in one line; null otherwise.
+             * @example null
+             * @example record has no text (needs a non-empty text or html)
+             */
+            error: string | null;
+            /**
+             * @example 2026-01-10T12:00:00Z
+             * @example null
+             */
+            finished_at: string | null;
+            /** @example 42 */
+            id: number;
+            /**
+             * @example ingested
+             * @example null
+             */
+            outcome: components["schemas"]["JobOutcome"] | null;
+            /**
+             * @example 2026-01-10T11:59:59Z
+             * @example null
+             */
+            started_at: string | null;
+            /**
+             * @example 11
+             * @example 0
+             */
+            statement_count: number;
+            /**
+             * @example done
+             * @example queued
+             */
+            status: components["schemas"]["JobStatus"];
+        };
+        /**
+         * JobOutcome
+         * @description What storing the article did.
+         * @enum {string}
+         */
+        JobOutcome: "ingested" | "unchanged" | "new_version" | "duplicate";
+        /**
+         * JobStatus
+         * @description Where a job is: waiting for a worker, in a worker's hands, stored, or given up.
+         * @example done
+         * @example queued
+         * @enum {string}
+         */
+        JobStatus: "queued" | "running" | "done" | "failed";
         /** Problem */
         Problem: {
             /** @example Invalid value for limit. */
@@ -1203,12 +1449,23 @@ export interface components {
              */
             cue: components["schemas"]["Span"] | null;
             /**
+             * @description When the statement was made: the day `date_text` names, else the article's publication date (null when that is unknown).
              * @example 2026-01-07
              * @example null
              */
             date: string | null;
-            /** @example true */
+            /**
+             * @description True when `date` is the article's publication date; false when the text says when the statement was made (see `date_text`).
+             * @example true
+             * @example false
+             */
             date_inferred: boolean;
+            /**
+             * @description The expression in the article that dates the statement, as written (e.g. `on Tuesday`); null when it is dated by the publication.
+             * @example null
+             * @example on Tuesday
+             */
+            date_text?: string | null;
             /** @example 27 */
             id: number;
             /**
@@ -1675,6 +1932,8 @@ export interface operations {
                 since?: string | null;
                 /** @description Latest date, inclusive (ISO 8601, `YYYY-MM-DD`). */
                 until?: string | null;
+                /** @description `true`: only the latest version of each article, leaving out versions a later text at the same URL has superseded. */
+                latest_only?: boolean;
             };
             header?: never;
             path?: never;
@@ -1701,6 +1960,94 @@ export interface operations {
             };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submitArticle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ArticleSubmission"];
+            };
+        };
+        responses: {
+            /** @description The article is queued: the job, as `getJob` returns it. */
+            202: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description Path of the job (`getJob`): poll it for the outcome. */
+                    Location?: unknown;
+                    /** @description `1` while the job is `queued` or `running`: seconds to wait before asking again. Absent once it is `done` or `failed`. */
+                    "Retry-After"?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
+                    "cache-control"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestJob"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: send `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1947,6 +2294,90 @@ export interface operations {
             };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or no such route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Ingest job id. */
+                job_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description `1` while the job is `queued` or `running`: seconds to wait before asking again. Absent once it is `done` or `failed`. */
+                    "Retry-After"?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    "cache-control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestJob"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: send `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -4,8 +4,10 @@ from schemas.catalog import (
     Actor,
     ActorPage,
     Article,
+    ArticleDuplicate,
     ArticlePage,
     ArticleSummary,
+    ArticleVersion,
     InferredFields,
     Source,
     SourcePage,
@@ -22,6 +24,7 @@ from schemas.common import (
     StatementKind,
 )
 from schemas.health import Health
+from schemas.jobs import ArticleSubmission, IngestJob, JobOutcome, JobStatus
 from schemas.statements import ArticleRef, Statement, StatementPage
 
 __all__ = [
@@ -31,9 +34,12 @@ __all__ = [
     "ActorRef",
     "Appearance",
     "Article",
+    "ArticleDuplicate",
     "ArticlePage",
     "ArticleRef",
+    "ArticleSubmission",
     "ArticleSummary",
+    "ArticleVersion",
     "Claim",
     "ClaimDetail",
     "ClaimPage",
@@ -41,6 +47,9 @@ __all__ = [
     "FieldError",
     "Health",
     "InferredFields",
+    "IngestJob",
+    "JobOutcome",
+    "JobStatus",
     "Problem",
     "Provenance",
     "Source",

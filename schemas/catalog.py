@@ -62,6 +62,39 @@ class InferredFields(msgspec.Struct, frozen=True, kw_only=True):
     published: Annotated[bool, ex(True, False)]
 
 
+VERSION_DESCRIPTION = (
+    "1 for the first text stored at a URL; a changed text at the same URL is stored as the "
+    "next version, with statements of its own."
+)
+DUPLICATE_OF_DESCRIPTION = (
+    "The article this one is a near-duplicate (e.g. syndicated) copy of; a copy carries no "
+    "statements of its own. Null for an original."
+)
+SIMILARITY_DESCRIPTION = (
+    "Estimated share of text this copy has in common with `duplicate_of` (0-1); null for "
+    "an original."
+)
+
+
+class ArticleVersion(msgspec.Struct, frozen=True, kw_only=True):
+    """One version of an article: the text stored at its URL at one time."""
+
+    id: Annotated[int, ex(5, 9)]
+    version: Annotated[int, ex(1, 2)]
+    content_hash: Annotated[str, ex(x.CHARTER_HASH)]
+    ingested_at: Annotated[dt.datetime, ex(x.INGESTED_AT)]
+    statement_count: Annotated[int, ex(11)]
+
+
+class ArticleDuplicate(msgspec.Struct, frozen=True, kw_only=True):
+    """A near-duplicate copy of an article, e.g. another outlet running the same wire story."""
+
+    id: Annotated[int, ex(8)]
+    url: Annotated[str | None, ex(x.COPY_URL, None)]
+    source: Annotated[SourceRef | None, ex(x.KYIV_WIRE, None)]
+    similarity: Annotated[float | None, ex(0.94, None)]
+
+
 class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
     """An article without its text."""
 
@@ -77,6 +110,13 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
     content_hash: Annotated[str, ex(x.CHARTER_HASH)]
     statement_count: Annotated[int, ex(11)]
     ingested_at: Annotated[dt.datetime, ex(x.INGESTED_AT)]
+    version: Annotated[int, ex(1, 2), msgspec.Meta(ge=1, description=VERSION_DESCRIPTION)]
+    duplicate_of: Annotated[
+        int | None, ex(None, 5), msgspec.Meta(description=DUPLICATE_OF_DESCRIPTION)
+    ]
+    duplicate_similarity: Annotated[
+        float | None, ex(None, 0.94), msgspec.Meta(description=SIMILARITY_DESCRIPTION)
+    ]
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True):
@@ -94,13 +134,35 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     content_hash: Annotated[str, ex(x.CHARTER_HASH)]
     statement_count: Annotated[int, ex(11)]
     ingested_at: Annotated[dt.datetime, ex(x.INGESTED_AT)]
+    version: Annotated[int, ex(1, 2), msgspec.Meta(ge=1, description=VERSION_DESCRIPTION)]
+    duplicate_of: Annotated[
+        int | None, ex(None, 5), msgspec.Meta(description=DUPLICATE_OF_DESCRIPTION)
+    ]
+    duplicate_similarity: Annotated[
+        float | None, ex(None, 0.94), msgspec.Meta(description=SIMILARITY_DESCRIPTION)
+    ]
     origin: Annotated[str | None, ex("004_ebb0fcdf10aa2aac.txt", None)]
+    versions: Annotated[
+        list[ArticleVersion],
+        ex(x.CHARTER_VERSIONS),
+        msgspec.Meta(
+            description=(
+                "Every version stored at the article's URL, oldest first, this one included "
+                "(just this one when the article has no URL)."
+            )
+        ),
+    ]
+    duplicates: Annotated[
+        list[ArticleDuplicate],
+        ex([x.CHARTER_COPY], []),
+        msgspec.Meta(description="The near-duplicate copies of this article, in id order."),
+    ]
     text: Annotated[str, ex(x.CHARTER_TEXT)]
 
 
 class ArticlePage(msgspec.Struct, frozen=True, kw_only=True):
     """One page of article summaries; pass ``next_cursor`` as ``cursor`` for the next."""
 
-    items: Annotated[list[ArticleSummary], ex([x.CHARTER_SUMMARY])]
+    items: Annotated[list[ArticleSummary], ex([x.COPY_SUMMARY])]
     has_more: Annotated[bool, ex(True, False)]
     next_cursor: Annotated[str | None, ex(x.ARTICLE_CURSOR, None)]

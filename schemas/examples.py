@@ -119,18 +119,47 @@ CHARTER_TEXT = (
     "pledging to provide security guarantees that would include commitments to support "
     "the country in the event of another Russian attack."
 )
-CHARTER_SUMMARY: dict[str, Any] = {
-    "id": 5,
+CHARTER_HTML = (
+    "<html><head><title>Reuters: US Backs Security Guarantees For Ukraine For The First "
+    "Time</title></head><body><article><h1>Reuters: US Backs Security Guarantees For Ukraine "
+    "For The First Time</h1><p>The focus has shifted.</p></article></body></html>"
+)
+# The versions at Charter 97's URL (ArticleVersion): here only the first.
+CHARTER_VERSIONS: list[dict[str, Any]] = [
+    {
+        "id": 5,
+        "version": 1,
+        "content_hash": CHARTER_HASH,
+        "ingested_at": INGESTED_AT,
+        "statement_count": 11,
+    }
+]
+# Another outlet running the same story: a near-duplicate copy of Charter 97's report
+# (ArticleDuplicate, ArticleSummary). Not in the seeds: they hold no copies.
+KYIV_WIRE: dict[str, Any] = {"id": 8, "name": "Kyiv Wire", "kind": "outlet"}
+COPY_URL = "https://news.example/kyiv-wire/us-backs-security-guarantees"
+COPY_HASH = "2ac7a181e128f312f62a1d91a85ae4b9c5467ee5fe5411297ff3e26141fb1d45"
+CHARTER_COPY: dict[str, Any] = {"id": 8, "url": COPY_URL, "source": KYIV_WIRE, "similarity": 0.94}
+COPY_SUMMARY: dict[str, Any] = {
+    "id": 8,
     "title": CHARTER_TITLE,
-    "url": CHARTER_URL,
-    "source": CHARTER_97,
+    "url": COPY_URL,
+    "source": KYIV_WIRE,
     "published_date": CHARTER_DATE,
     "published_at": CHARTER_PUBLISHED_AT,
     "inferred": INFERRED,
-    "content_hash": CHARTER_HASH,
-    "statement_count": 11,
+    "content_hash": COPY_HASH,
+    "statement_count": 0,
     "ingested_at": INGESTED_AT,
+    "version": 1,
+    "duplicate_of": 5,
+    "duplicate_similarity": 0.94,
 }
+
+# An ingest job (IngestJob)
+JOB_CREATED_AT = "2026-01-10T11:59:58Z"
+JOB_STARTED_AT = "2026-01-10T11:59:59Z"
+JOB_ERROR = "record has no text (needs a non-empty text or html)"
 
 # Macron's "several thousand" troops (Clash Report), and how another outlet's wording of it
 # differs word by word.
@@ -170,9 +199,9 @@ WITKOFF_APPEARANCE: dict[str, Any] = {
 LIMIT_ERROR: dict[str, Any] = {"field": "limit", "message": "Expected `int` >= 1"}
 
 # Cursors as the API issues them (see api/http/pagination.py), each for the page after the
-# example item of its list: statement 27, actor 5, article 5, source 5, claim 21.
+# example item of its list: statement 27, actor 5, article 8, source 5, claim 21.
 STATEMENT_CURSOR = "kgEb"
 ACTOR_CURSOR = "kgEF"
-ARTICLE_CURSOR = "kgEF"
+ARTICLE_CURSOR = "kgEI"
 SOURCE_CURSOR = "kgEF"
 CLAIM_CURSOR = "kgEV"

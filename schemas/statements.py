@@ -38,8 +38,38 @@ class Statement(msgspec.Struct, frozen=True, kw_only=True):
     article: Annotated[ArticleRef, ex(x.CLASH_ARTICLE)]
     source: Annotated[SourceRef | None, ex(x.CLASH_REPORT, None)]
     via: Annotated[list[SourceRef], ex([], [x.REUTERS])]
-    date: Annotated[dt.date | None, ex(x.SUMMIT_DATE, None)]
-    date_inferred: Annotated[bool, ex(True)]
+    date: Annotated[
+        dt.date | None,
+        ex(x.SUMMIT_DATE, None),
+        msgspec.Meta(
+            description=(
+                "When the statement was made: the day `date_text` names, else the article's "
+                "publication date (null when that is unknown)."
+            )
+        ),
+    ]
+    date_inferred: Annotated[
+        bool,
+        ex(True, False),
+        msgspec.Meta(
+            description=(
+                "True when `date` is the article's publication date; false when the text "
+                "says when the statement was made (see `date_text`)."
+            )
+        ),
+    ]
+    # Always present. The default keeps the nested statement examples valid: Litestar
+    # drops null members from example objects, and a required one would then be missing.
+    date_text: Annotated[
+        str | None,
+        ex(None, "on Tuesday"),
+        msgspec.Meta(
+            description=(
+                "The expression in the article that dates the statement, as written (e.g. "
+                "`on Tuesday`); null when it is dated by the publication."
+            )
+        ),
+    ] = None
     claim_id: Annotated[int | None, ex(27, None)]
     # With a search (``q``): the text around the hits as an HTML fragment, the text
     # HTML-escaped and each hit in <mark>…</mark>, "…" where the text was cut. Always

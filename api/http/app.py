@@ -13,12 +13,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from litestar import Litestar, Router
 from litestar.config.cors import CORSConfig
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.handlers.base import BaseRouteHandler
 from litestar.types import (
     LifeSpanReceive,
     LifeSpanScope,
@@ -29,12 +31,13 @@ from litestar.types import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.http.auth import require_key
+from api.http.auth import Guard, require_key
 from api.http.caching import CACHE_CONTROL_HEADER, ETAG_HEADER, compression_config
 from api.http.controllers import (
     ActorController,
     ArticleController,
     ClaimController,
+    JobController,
     SourceController,
     StatementController,
     health,
@@ -42,6 +45,7 @@ from api.http.controllers import (
 from api.http.controllers.keys import KeyController
 from api.http.dependencies import (
     EXPORT_BATCH_SIZE_STATE_KEY,
+    KEY_SCOPE_OPT,
     SERVICE_DEPENDENCIES,
     SESSION_MAKER_STATE_KEY,
 )
@@ -109,6 +113,23 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
+def read_guard() -> Guard:
+    """The ``read`` scope for every route, except those requiring a scope of their own.
+
+    A route declaring ``opt={KEY_SCOPE_OPT: scope}`` (e.g. submitting an article, which
+    needs ``ingest``) is guarded by that scope alone: a key for writes need not also read.
+    """
+    require_read = require_key(KeyScope.READ)
+
+    async def guard(
+        connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler
+    ) -> None:
+        if handler.opt.get(KEY_SCOPE_OPT) is None:
+            await require_read(connection, handler)
+
+    return guard
+
+
 class StatementsApp(Litestar):
     """Litestar, entered through ``RequestContextMiddleware``.
 
@@ -155,8 +176,9 @@ def create_app(
             ArticleController,
             SourceController,
             ClaimController,
+            JobController,
         ],
-        guards=[require_key(KeyScope.READ)] if settings.reads_require_key else [],
+        guards=[read_guard()] if settings.reads_require_key else [],
     )
     # Outside the read guard: a key of any scope may check itself.
     v1_keys = Router(path=API_PREFIX, route_handlers=[KeyController])

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,6 +31,7 @@ from api.services import (
     ArticleService,
     ClaimService,
     HealthService,
+    JobService,
     SourceService,
     StatementExport,
     StatementFilters,
@@ -37,6 +40,12 @@ from api.services import (
 
 SESSION_MAKER_STATE_KEY = "session_maker"
 EXPORT_BATCH_SIZE_STATE_KEY = "export_batch_size"
+# A route whose ``opt`` holds this key requires that API key scope itself (its own guard):
+# the read guard of STATEMENTS_READS_REQUIRE_KEY leaves it alone (see api.http.app).
+KEY_SCOPE_OPT = "key_scope"
+# Route handler names (``name=``), for links built with ``app.route_reverse``.
+ARTICLE_ROUTE = "article"
+JOB_ROUTE = "job"
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
@@ -77,6 +86,15 @@ async def provide_claim_service(db_session: NamedDependency[AsyncSession]) -> Cl
 
 async def provide_health_service(db_session: NamedDependency[AsyncSession]) -> HealthService:
     return HealthService(db_session)
+
+
+async def provide_job_service(
+    db_session: NamedDependency[AsyncSession], request: Request[Any, Any, Any]
+) -> JobService:
+    def article_path(article_id: int) -> str:
+        return request.app.route_reverse(ARTICLE_ROUTE, article_id=article_id)
+
+    return JobService(db_session, article_path=article_path)
 
 
 async def provide_statement_export(state: State) -> StatementExport:
@@ -128,5 +146,6 @@ SERVICE_DEPENDENCIES: dict[str, Provide] = {
     "source_service": Provide(provide_source_service),
     "claim_service": Provide(provide_claim_service),
     "health_service": Provide(provide_health_service),
+    "job_service": Provide(provide_job_service),
     "statement_export": Provide(provide_statement_export),
 }

@@ -77,6 +77,7 @@ TAGS = [
     Tag(name="claims", description="What several statements assert, and its provenance."),
     Tag(name="health", description="Service status."),
     Tag(name="keys", description="API keys: which key a request was made with, and its scopes."),
+    Tag(name="jobs", description="Ingest jobs: submitted articles on their way to statements."),
 ]
 
 

@@ -13,7 +13,7 @@ from litestar.exceptions import ValidationException
 from litestar.params import PathParameter, QueryParameter
 
 from api.services import StatementSort
-from schemas import ActorKind, StatementKind
+from schemas import ActorKind, ArticleSubmission, StatementKind
 
 # Ids are PostgreSQL INTEGERs: larger numbers cannot name a row, and sending them to the
 # database would fail in the driver (a 500) instead of answering 404/400.
@@ -24,6 +24,7 @@ StatementIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Sta
 ActorIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Actor id.")]
 ArticleIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Article id.")]
 ClaimIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Claim id.")]
+JobIdPath = Annotated[int, PathParameter(ge=1, le=MAX_ID, description="Ingest job id.")]
 
 # The statement filters' q: full-text search (api.services.search says exactly how).
 SearchQuery = Annotated[
@@ -121,6 +122,15 @@ ClaimFilter = Annotated[
     int | None,
     QueryParameter(ge=1, le=MAX_ID, description="Only statements supporting this claim id."),
 ]
+LatestOnlyFilter = Annotated[
+    bool,
+    QueryParameter(
+        description=(
+            "`true`: only the latest version of each article, leaving out versions a later "
+            "text at the same URL has superseded."
+        ),
+    ),
+]
 PublishedSinceFilter = Annotated[
     dt.date | None,
     QueryParameter(description="Earliest publication date of the article, inclusive."),
@@ -139,3 +149,33 @@ def check_date_range(since: dt.date | None, until: dt.date | None, *, field: str
             detail=f"{field} is before {start}",
             extra=[{"key": field, "message": f"must not be before {start} ({since.isoformat()})"}],
         )
+
+
+def is_iso_date_or_datetime(value: str) -> bool:
+    """An ISO 8601 date or date and time, read as the ingest worker reads ``published``."""
+    text = value.strip()
+    for parse in (dt.date.fromisoformat, dt.datetime.fromisoformat):
+        try:
+            parse(text)
+        except ValueError:
+            continue
+        return True
+    return False
+
+
+def check_submission(submission: ArticleSubmission) -> None:
+    """What the body's types cannot say: a text to read, and a date the worker can read."""
+    errors: list[dict[str, str]] = []
+    if not any(value and value.strip() for value in (submission.text, submission.html)):
+        message = "send a non-blank `text` (plain text) or `html` (the page)"
+        errors += [{"key": "text", "message": message}, {"key": "html", "message": message}]
+    if submission.published is not None and not is_iso_date_or_datetime(submission.published):
+        errors.append(
+            {
+                "key": "published",
+                "message": "expected an ISO 8601 date (2026-01-08) or date and time "
+                "(2026-01-08T14:52:00+01:00)",
+            }
+        )
+    if errors:
+        raise ValidationException(detail="invalid article submission", extra=errors)

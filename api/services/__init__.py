@@ -1,7 +1,8 @@
 """Read services: SQLAlchemy queries in, ``schemas`` structs out.
 
 Controllers call services; services build ``select()`` queries over an ``AsyncSession``
-and hand rows to ``converters``. ORM rows never leave this package.
+and hand rows to ``converters``. ORM rows never leave this package. The one write is
+``JobService.submit``, which queues a submitted article for the ingest worker.
 """
 
 from api.services.actors import ActorService
@@ -19,6 +20,7 @@ from api.services.export import (
 )
 from api.services.filters import StatementFilters
 from api.services.health import HealthService
+from api.services.jobs import JobService
 from api.services.paging import Slice, SortKey, Window
 from api.services.search import InvalidSearchError, SearchQuery, parse_search
 from api.services.sources import SourceService
@@ -32,6 +34,7 @@ __all__ = [
     "ClaimService",
     "HealthService",
     "InvalidSearchError",
+    "JobService",
     "NotFoundError",
     "SearchQuery",
     "Slice",

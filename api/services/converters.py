@@ -13,7 +13,26 @@ from typing import Any
 import msgspec
 
 import schemas
-from api.storage.models import ActorRow, ArticleRow, ClaimRow, SourceRow, StatementRow
+from api.storage.models import (
+    ActorRow,
+    ArticleRow,
+    ClaimRow,
+    IngestJobRow,
+    SourceRow,
+    StatementRow,
+)
+
+# A job's error is shown as one line of at most this many characters.
+MAX_JOB_ERROR_CHARS = 500
+
+
+def utc(moment: dt.datetime) -> dt.datetime:
+    """A stored timestamp (naive UTC, see ``models.utcnow``) as the wire sends it: in UTC."""
+    return moment.replace(tzinfo=dt.UTC) if moment.tzinfo is None else moment.astimezone(dt.UTC)
+
+
+def optional_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else utc(moment)
 
 
 def source_ref(row: SourceRow) -> schemas.SourceRef:
@@ -78,6 +97,7 @@ def statement(
         via=sorted_source_refs(credit.source for credit in row.credits),
         date=row.statement_date,
         date_inferred=row.date_inferred,
+        date_text=row.date_text,
         claim_id=claim_id,
         snippet=snippet,
     )
@@ -113,13 +133,47 @@ def article_summary(row: ArticleRow, *, statement_count: int) -> schemas.Article
         content_hash=row.content_hash,
         statement_count=statement_count,
         # Stored as naive UTC (utcnow); the wire says so.
-        ingested_at=row.ingested_at.replace(tzinfo=dt.UTC),
+        ingested_at=utc(row.ingested_at),
+        version=row.version,
+        duplicate_of=row.duplicate_of_id,
+        duplicate_similarity=row.duplicate_similarity,
     )
 
 
-def article(row: ArticleRow, *, statement_count: int) -> schemas.Article:
+def article_version(row: ArticleRow, *, statement_count: int) -> schemas.ArticleVersion:
+    return schemas.ArticleVersion(
+        id=row.id,
+        version=row.version,
+        content_hash=row.content_hash,
+        ingested_at=utc(row.ingested_at),
+        statement_count=statement_count,
+    )
+
+
+def article_duplicate(row: ArticleRow) -> schemas.ArticleDuplicate:
+    return schemas.ArticleDuplicate(
+        id=row.id,
+        url=row.url,
+        source=source_ref(row.source) if row.source is not None else None,
+        similarity=row.duplicate_similarity,
+    )
+
+
+def article(
+    row: ArticleRow,
+    *,
+    statement_count: int,
+    versions: list[schemas.ArticleVersion],
+    duplicates: list[schemas.ArticleDuplicate],
+) -> schemas.Article:
     summary = article_summary(row, statement_count=statement_count)
-    return schemas.Article(**msgspec.structs.asdict(summary), origin=row.origin, text=row.text)
+    return schemas.Article(
+        **msgspec.structs.asdict(summary),
+        origin=row.origin,
+        versions=versions,
+        duplicates=duplicates,
+        text=row.text,
+    )
 
 
 def source(row: SourceRow, *, article_count: int, statement_count: int) -> schemas.Source:
@@ -161,4 +215,31 @@ def appearance(row: StatementRow, *, diff: list[schemas.WordDiff]) -> schemas.Ap
         speaker=actor_ref(row.speaker),
         credited=sorted_source_refs(credit.source for credit in row.credits),
         diff=diff,
+    )
+
+
+def one_line(text: str | None, limit: int = MAX_JOB_ERROR_CHARS) -> str | None:
+    """The first non-blank line of ``text``, cut to ``limit`` characters; None for none."""
+    if text is None:
+        return None
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    if not line:
+        return None
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def ingest_job(row: IngestJobRow, *, article_url: str | None) -> schemas.IngestJob:
+    """``article_url`` is the path of ``row.article_id`` (the services know no routes)."""
+    return schemas.IngestJob(
+        id=row.id,
+        status=schemas.JobStatus(row.status),
+        outcome=schemas.JobOutcome(row.outcome) if row.outcome is not None else None,
+        article_id=row.article_id,
+        statement_count=row.statement_count,
+        attempts=row.attempts,
+        error=one_line(row.error),
+        created_at=utc(row.created_at),
+        started_at=optional_utc(row.started_at),
+        finished_at=optional_utc(row.finished_at),
+        article_url=article_url,
     )

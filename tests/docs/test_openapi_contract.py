@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import json
 import pkgutil
+import types
 import typing
 from collections.abc import Iterator
 from functools import cache
@@ -122,6 +123,14 @@ def _structs() -> Iterator[type[msgspec.Struct]]:
 
 
 def _field_examples(annotation: Any) -> list[Any]:
+    """The examples of ``Annotated[T, ex(...)]``, also as an arm of a union.
+
+    ``Annotated[str, Meta(max_length=..., examples=...)] | None`` is how a nullable field
+    with bounds is written: msgspec puts no bounds on a union, and Litestar documents them
+    (and the examples) only from the arm.
+    """
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return [example for arm in typing.get_args(annotation) for example in _field_examples(arm)]
     if typing.get_origin(annotation) is not typing.Annotated:
         return []
     return [

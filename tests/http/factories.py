@@ -17,6 +17,11 @@ s5      a_undated   -            -           -         reported     -
 Rows are inserted in the table's order, so ids ascend s1 < s2 < s6 < s4 < s3 < s5, and
 a_late gets a smaller id than a_mid although it was published later. Claim c1 ("stand by
 Ukraine") groups s1, s3, s6; claim c2 groups s4.
+
+Statements are dated as the pipeline dates them: by their article's publication
+(``date_inferred``) unless the factory is given the ``date_text`` that dates them.
+Every newsroom article is version 1 at a URL of its own and nobody's copy;
+``Factory.new_version`` and ``Factory.copy_of`` make the other kinds.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ RowT = TypeVar("RowT")
 
 # Module-wide, so several factories in one test never reuse a URL or file name.
 _SERIAL = itertools.count(1)
+# ``Factory.article(url=AUTO_URL)``: a URL of the article's own.
+AUTO_URL = "auto"
 
 INGESTED_AT = dt.datetime(2026, 1, 10, 12, 0, 0)
 CANONICAL_STAND_BY = "We will stand by Ukraine for as long as it takes."
@@ -87,12 +94,21 @@ class Factory:
         source: SourceRow | None = None,
         published: dt.date | None = None,
         title: str | None = None,
+        url: str | None = AUTO_URL,
+        version: int = 1,
+        previous: ArticleRow | None = None,
+        duplicate_of: ArticleRow | None = None,
+        similarity: float | None = None,
     ) -> ArticleRow:
         serial = next(_SERIAL)
         return await self._add(
             ArticleRow(
                 source_id=source.id if source else None,
-                url=f"https://news.example/{serial}",
+                url=f"https://news.example/{serial}" if url == AUTO_URL else url,
+                version=version,
+                previous_version_id=previous.id if previous else None,
+                duplicate_of_id=duplicate_of.id if duplicate_of else None,
+                duplicate_similarity=similarity,
                 title=title,
                 title_inferred=False,
                 outlet_inferred=source is None,
@@ -108,6 +124,40 @@ class Factory:
             )
         )
 
+    async def new_version(self, previous: ArticleRow, text: str) -> ArticleRow:
+        """The next version of ``previous``: a changed text at the same URL."""
+        source = None
+        if previous.source_id is not None:
+            source = await self.session.get(SourceRow, previous.source_id)
+        return await self.article(
+            text,
+            source=source,
+            published=previous.published_date,
+            title=previous.title,
+            url=previous.url,
+            version=previous.version + 1,
+            previous=previous,
+        )
+
+    async def copy_of(
+        self,
+        original: ArticleRow,
+        *,
+        source: SourceRow | None,
+        similarity: float,
+        url: str | None = AUTO_URL,
+    ) -> ArticleRow:
+        """A near-duplicate (syndicated) copy of ``original``: no statements of its own."""
+        return await self.article(
+            f"{original.text} (#{next(_SERIAL)})",
+            source=source,
+            published=original.published_date,
+            title=original.title,
+            url=url,
+            duplicate_of=original,
+            similarity=similarity,
+        )
+
     async def statement(
         self,
         article: ArticleRow,
@@ -121,7 +171,9 @@ class Factory:
         mention: str | None = None,
         role: str | None = None,
         credits: Sequence[SourceRow] = (),
+        date_text: str | None = None,
     ) -> StatementRow:
+        """``date_text``: the words that date the statement (then ``date`` is their day)."""
         start = article.text.index(text)
         cue_start = find(article.text, cue, start) if cue else None
         mention_start = find(article.text, mention, start) if mention else None
@@ -147,7 +199,9 @@ class Factory:
             speaker_role=role,
             confidence=0.9,
             statement_date=date,
-            date_inferred=date is None,
+            # As the pipeline stores it: dated by the publication unless the text says when.
+            date_inferred=date_text is None,
+            date_text=date_text,
         )
         row.credits = [StatementCreditRow(source_id=source.id) for source in credits]
         return await self._add(row)

@@ -111,6 +111,9 @@ async def test_list_articles_without_text(client: Client, newsroom: Newsroom) ->
         "content_hash": first["content_hash"],
         "statement_count": 2,
         "ingested_at": INGESTED_AT.isoformat() + "Z",  # stored as naive UTC, sent as UTC
+        "version": 1,
+        "duplicate_of": None,
+        "duplicate_similarity": None,
     }
     assert len(first["content_hash"]) == 64
 

@@ -164,7 +164,7 @@ async def test_csv_export_has_the_documented_columns(
     assert header == list(CSV_COLUMNS)
     assert header == [
         "id", "kind", "text", "speaker_id", "speaker_name", "speaker_kind", "speaker_role",
-        "cue", "article_id", "article_title", "outlet", "via", "date", "confidence",
+        "cue", "article_id", "article_title", "outlet", "via", "date", "date_text", "confidence",
         "content_start", "content_end", "claim_id",
     ]  # fmt: skip
     assert [int(row[0]) for row in rows] == newsroom.statements_in_id_order
@@ -183,6 +183,7 @@ async def test_csv_export_has_the_documented_columns(
         "outlet": "Le Monde",
         "via": "AFP;Reuters",
         "date": "2026-01-07",
+        "date_text": "",
         "confidence": "0.9",
         "content_start": "12",
         "content_end": "63",

@@ -70,7 +70,9 @@ async def test_get_statement_maps_every_field(client: Client, newsroom: Newsroom
             {"id": newsroom.reuters, "name": "Reuters", "kind": "agency"},
         ],
         "date": "2026-01-07",
-        "date_inferred": False,
+        # Dated by its article's publication: the text does not say when it was said.
+        "date_inferred": True,
+        "date_text": None,
         "claim_id": newsroom.c1,
         "snippet": None,  # only search results have one
     }
