@@ -13,10 +13,11 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.http.dependencies import SESSION_MAKER_STATE_KEY
-from api.services.keys import Principal, Scope, authenticate
+from api.services.keys import Principal, Scope, authenticate, touch_key
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], Awaitable[None]]
 PRINCIPAL_STATE_KEY = "principal"
@@ -44,11 +45,23 @@ async def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Princi
     session_maker: async_sessionmaker[AsyncSession] = connection.app.state[SESSION_MAKER_STATE_KEY]
     async with session_maker() as session:
         principal = await authenticate(session, token)
-        await session.commit()
+        await session.rollback()  # end the read before the write below
+        if principal is not None:
+            await _record_use(session, principal)
     if principal is None:
         raise NotAuthorizedException(detail="the API key is unknown or revoked", headers=CHALLENGE)
     connection.state[PRINCIPAL_STATE_KEY] = principal
     return principal
+
+
+async def _record_use(session: AsyncSession, principal: Principal) -> None:
+    """Best effort: a busy database (an ingest job holding SQLite's write lock) must not
+    fail the request over a last-used timestamp."""
+    try:
+        await touch_key(session, principal.key_id)
+        await session.commit()
+    except OperationalError:
+        await session.rollback()
 
 
 def require_key(scope: Scope | None = None) -> Guard:

@@ -7,13 +7,14 @@ prefix finds the row without scanning. Tokens are shown once, when created.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import hashlib
 import hmac
 import secrets
 
 import msgspec
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -83,6 +84,10 @@ def split_token(token: str) -> tuple[str, str] | None:
     return parts[1], parts[2]
 
 
+# last_used_at is for spotting unused keys: a minute's precision is plenty.
+LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
+
+
 async def authenticate(session: AsyncSession, token: str) -> Principal | None:
     """The key a bearer token belongs to, or None when unknown, wrong or revoked."""
     parts = split_token(token)
@@ -94,7 +99,20 @@ async def authenticate(session: AsyncSession, token: str) -> Principal | None:
         return None
     if not hmac.compare_digest(row.secret_hash, _hash(secret)):
         return None
-    await session.execute(
-        update(ApiKeyRow).where(ApiKeyRow.id == row.id).values(last_used_at=utcnow())
-    )
     return Principal(key_id=row.id, name=row.name, scopes=frozenset(Scope(s) for s in row.scopes))
+
+
+async def touch_key(session: AsyncSession, key_id: int) -> None:
+    """Record that the key was used, at most once a minute (no write on most requests)."""
+    now = utcnow()
+    await session.execute(
+        update(ApiKeyRow)
+        .where(
+            ApiKeyRow.id == key_id,
+            or_(
+                ApiKeyRow.last_used_at.is_(None),
+                ApiKeyRow.last_used_at < now - LAST_USED_RESOLUTION,
+            ),
+        )
+        .values(last_used_at=now)
+    )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.http.app import create_app
 from api.services.keys import Scope, create_key, revoke_key
 from api.settings import Settings
+from api.storage.models import ApiKeyRow
 
 pytestmark = pytest.mark.anyio
 
@@ -140,3 +144,30 @@ async def test_bodies_over_the_limit_are_413_problems(
         assert refused.status_code == 413
         assert refused.headers["content-type"].startswith(PROBLEM)
         assert "x" * 100 not in refused.text
+
+
+async def test_key_use_is_recorded_at_most_once_a_minute(
+    client: AsyncTestClient[Litestar], async_session: AsyncSession
+) -> None:
+    token = await _key(async_session, "desk", Scope.READ)
+    key_id = (await client.get("/v1/keys/me", headers=_bearer(token))).json()["id"]
+
+    async def last_used() -> dt.datetime | None:
+        async_session.expire_all()
+        row = await async_session.get(ApiKeyRow, key_id)
+        assert row is not None
+        return row.last_used_at
+
+    first = await last_used()
+    assert first is not None
+    await client.get("/v1/keys/me", headers=_bearer(token))
+    assert await last_used() == first  # within the minute: no write
+    await async_session.execute(
+        update(ApiKeyRow)
+        .where(ApiKeyRow.id == key_id)
+        .values(last_used_at=first - dt.timedelta(minutes=5))
+    )
+    await async_session.commit()
+    await client.get("/v1/keys/me", headers=_bearer(token))
+    later = await last_used()
+    assert later is not None and later > first - dt.timedelta(minutes=5)
