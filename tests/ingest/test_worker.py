@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytest_httpx import HTTPXMock
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from api.pipeline.outbox import WebhookConfig
+from api.pipeline.webhooks import SIGNATURE_HEADER, verify
 from api.pipeline.worker import WorkerOptions, run_worker
-from api.storage.models import ArticleRow, IngestJobRow, StatementRow
+from api.storage.models import ArticleRow, IngestJobRow, StatementRow, WebhookDeliveryRow
 
 pytestmark = pytest.mark.nlp
 
@@ -100,3 +104,24 @@ def test_a_job_that_fails_to_store_goes_back_to_the_queue(
     assert db_session.scalar(select(func.count()).select_from(ArticleRow)) == 1
     statements = db_session.scalar(select(func.count()).select_from(StatementRow))
     assert statements == job.statement_count
+
+
+def test_worker_announces_new_statements_to_webhooks(
+    db_session: Session, seeds_dir: Path, httpx_mock: HTTPXMock
+) -> None:
+    httpx_mock.add_response(url="https://hooks.example.test/in", status_code=204)
+    text = (seeds_dir / "004_ebb0fcdf10aa2aac.txt").read_text(encoding="utf-8")
+    job_id = submit(db_session, text=text)
+    hooks = WebhookConfig(urls=("https://hooks.example.test/in",), secret="s3cret")
+    options = WorkerOptions(name="t", exit_when_idle=True, webhooks=hooks)
+    run_worker(sessions_in(db_session), options)
+
+    job = db_session.get_one(IngestJobRow, job_id, populate_existing=True)
+    (request,) = httpx_mock.get_requests()
+    assert verify("s3cret", request.headers[SIGNATURE_HEADER], request.content)
+    notice = json.loads(request.content)
+    assert notice["type"] == "statements.created"
+    assert notice["data"]["article"]["id"] == job.article_id
+    assert len(notice["data"]["statement_ids"]) == job.statement_count > 0
+    delivery = db_session.scalars(select(WebhookDeliveryRow)).one()
+    assert delivery.status == "delivered"
