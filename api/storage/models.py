@@ -287,3 +287,58 @@ class WebhookDeliveryRow(Base):
     delivered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_status_code: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ClaimRelationRow(Base):
+    """How a later text treated a claim: dropped it, softened it or contradicted it.
+
+    ``claim_id`` is the earlier claim and ``statement_id`` the statement showing it;
+    ``later_article_id`` is the later text; for softened and contradicted,
+    ``later_claim_id`` and ``later_statement_id`` show what the later text says instead.
+    """
+
+    __tablename__ = "claim_relations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE")
+    )
+    later_article_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    later_claim_id: Mapped[int | None] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
+    later_statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE")
+    )
+    confidence: Mapped[float] = mapped_column(Float)
+    detail: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CorrectionRow(Base):
+    """An editor's correction, kept by stable keys so that it survives re-ingestion.
+
+    - ``merge_actors``: the actor ``actor_key`` is the actor ``target_key``;
+    - ``split_alias``: the alias ``alias_key`` of ``actor_key`` is the actor ``target_key``;
+    - ``reassign_speaker``: the statement at ``content_start``-``content_end`` of the
+      article text hashed ``article_hash`` was said by ``target_key`` (None: no speaker).
+    """
+
+    __tablename__ = "corrections"
+    __table_args__ = (Index("ix_corrections_kind_actor_key", "kind", "actor_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor_key: Mapped[str | None] = mapped_column(String(300))
+    alias_key: Mapped[str | None] = mapped_column(String(300))
+    target_key: Mapped[str | None] = mapped_column(String(300))
+    article_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    content_start: Mapped[int | None] = mapped_column(Integer)
+    content_end: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
+    api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
