@@ -91,3 +91,32 @@ def openapi(output: Path) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     write_spec(output)
     click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.option("--statements", "count", type=click.IntRange(1), required=True)
+@click.option("--seed", type=int, default=7, show_default=True)
+@click.pass_obj
+def synth(obj: Context, count: int, seed: int) -> None:
+    """Fill the database with COUNT synthetic statements, for benchmarks (appends)."""
+    from tqdm import tqdm
+
+    from api.storage.engine import make_engine
+    from api.storage.synthetic import fill
+
+    settings = obj.settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with tqdm(total=count, unit="statement", disable=not sys.stderr.isatty()) as bar:
+
+            def advance(done: int) -> None:
+                bar.update(done - bar.n)
+
+            report = fill(engine, count, seed=seed, on_progress=advance)
+    finally:
+        engine.dispose()
+    click.echo(
+        f"{report.statements} statements, {report.articles} articles, {report.actors} actors, "
+        f"{report.claims} claims",
+        err=True,
+    )
