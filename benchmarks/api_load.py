@@ -1,0 +1,206 @@
+"""API load against the framework ceiling, per corpus size and database, in one run.
+
+    python benchmarks/api_load.py [--database sqlite postgresql] [--sizes 10000 100000]
+        [--connections 64] [--duration 10] [--json PATH]
+
+For each database and corpus size: a scratch database is migrated and filled with
+``statements synth`` (Zipf vocabulary, seed 7), the API is served by uvicorn (one
+worker, rate limit off, log level warning, loopback) next to the bare Litestar app of
+benchmarks/ceiling_app.py under the same server settings, and wrk (Debian package
+``wrk``) drives each endpoint for ``--duration`` seconds at ``--connections``
+connections: requests per second, p50 and p99 latency, non-2xx count, and the ratio of
+requests per second to the ceiling's, measured in the same run. Also reported: the API
+process's resident memory after the load.
+
+Endpoints: GET /v1/statements/{id} (random ids), GET /v1/statements?q= (1-3 terms drawn
+by Zipf from the corpus vocabulary), GET /v1/actors/{id}/statements (actor ids drawn by
+the same Zipf law as the speakers), GET /v1/claims/{id}/provenance (random claims).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from api.storage import migrate
+from api.storage.engine import make_engine
+from api.storage.models import ActorRow, ClaimRow, StatementRow
+from api.storage.synthetic import VOCABULARY, Zipf, fill, vocabulary
+
+REPO = Path(__file__).resolve().parents[1]
+POSTGRES_ADMIN_URL = os.environ.get(
+    "STATEMENTS_BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres"
+)
+SCRATCH = "statements_bench_load"
+SEED = 7
+API_PORT, CEILING_PORT = 18080, 18081
+WRK_SCRIPT = """
+local paths = {}
+for line in io.lines(os.getenv("PATHS_FILE")) do paths[#paths + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  io.write(string.format(
+    "RESULT {\\"requests\\": %d, \\"seconds\\": %f, \\"p50_ms\\": %f, \\"p99_ms\\": %f, "
+    .. "\\"non_2xx\\": %d, \\"errors\\": %d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+"""
+
+
+@contextmanager
+def scratch_database(backend: str) -> Iterator[str]:
+    if backend == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{folder}/load.db"
+        return
+    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {SCRATCH}"))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=SCRATCH).render_as_string(False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
+        admin.dispose()
+
+
+@contextmanager
+def serve(target: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
+    if target.endswith("app_from_env"):
+        command.append("--factory")
+    process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env})
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def rss_mb(pid: int) -> float:
+    status = Path(f"/proc/{pid}/status").read_text()
+    match = re.search(r"VmRSS:\s+(\d+) kB", status)
+    return int(match.group(1)) / 1024 if match else float("nan")
+
+
+def wrk(url_base: str, paths: list[str], connections: int, duration: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        script, listing = Path(folder) / "paths.lua", Path(folder) / "paths.txt"
+        script.write_text(WRK_SCRIPT)
+        listing.write_text("\n".join(paths) + "\n")
+        out = subprocess.run(
+            [
+                *("wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s"),
+                *("--timeout", "5s", "-s", str(script), url_base),
+            ],
+            env={**os.environ, "PATHS_FILE": str(listing)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    line = next(row for row in out.splitlines() if row.startswith("RESULT "))
+    result: dict[str, float] = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = round(result["requests"] / result["seconds"], 1)
+    return result
+
+
+def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str]]:
+    engine = make_engine(url)
+    with engine.connect() as conn:
+        max_statement = conn.scalar(select(func.max(StatementRow.id))) or 1
+        first_actor = conn.scalar(select(func.min(ActorRow.id))) or 1
+        actors = conn.scalar(select(func.count()).select_from(ActorRow)) or 1
+        max_claim = conn.scalar(select(func.max(ClaimRow.id))) or 1
+    engine.dispose()
+    words = vocabulary(VOCABULARY, random.Random(SEED))
+    word_zipf, actor_zipf = Zipf(len(words), rng), Zipf(actors, rng)
+    n = 5_000
+    return {
+        "statement": [f"/v1/statements/{rng.randint(1, max_statement)}" for _ in range(n)],
+        "search": [
+            "/v1/statements?q=" + "+".join(words[r] for r in word_zipf.draw(rng.randint(1, 3)))
+            for _ in range(n)
+        ],
+        "actor_statements": [
+            f"/v1/actors/{first_actor + actor_zipf.draw()[0]}/statements" for _ in range(n)
+        ],
+        "provenance": [f"/v1/claims/{rng.randint(1, max_claim)}/provenance" for _ in range(n)],
+    }
+
+
+def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, object]:
+    rng = random.Random(size)
+    with scratch_database(backend) as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        started = time.perf_counter()
+        fill(engine, size, seed=SEED)
+        fill_seconds = round(time.perf_counter() - started, 1)
+        engine.dispose()
+        paths = request_paths(url, size, rng)
+        env = {
+            "STATEMENTS_DATABASE_URL": url,
+            "STATEMENTS_RATE_LIMIT_PER_MINUTE": "0",
+            "STATEMENTS_LOG_LEVEL": "warning",
+        }
+        results: dict[str, object] = {"database": backend, "statements": size}
+        results["fill_seconds"] = fill_seconds
+        with serve("benchmarks.ceiling_app:app", CEILING_PORT, {}):
+            base = f"http://127.0.0.1:{CEILING_PORT}"
+            ceiling = wrk(base, ["/hello"], args.connections, args.duration)
+        results["ceiling"] = ceiling
+        with serve("api.http.app:app_from_env", API_PORT, env) as api:
+            for name, endpoint_paths in paths.items():
+                result = wrk(f"http://127.0.0.1:{API_PORT}", endpoint_paths, args.connections,
+                             args.duration)  # fmt: skip
+                result["ratio_to_ceiling"] = round(result["rps"] / ceiling["rps"], 3)
+                results[name] = result
+                print(f"{backend} {size}: {name} {result}", file=sys.stderr)
+            results["api_rss_mb"] = round(rss_mb(api.pid), 1)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args()
+    runs = [measure(db, size, args) for db in args.database for size in args.sizes]
+    report = {"cpus": os.cpu_count(), "connections": args.connections, "runs": runs}
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
