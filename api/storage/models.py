@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -295,6 +296,11 @@ class ClaimRelationRow(Base):
     ``claim_id`` is the earlier claim and ``statement_id`` the statement showing it;
     ``later_article_id`` is the later text; for softened and contradicted,
     ``later_claim_id`` and ``later_statement_id`` show what the later text says instead.
+    For dropped they are the statement that reports the omission, when the later article
+    reports it and the extractor found a statement there. ``evidence_start`` and
+    ``evidence_end`` are offsets into the later article's text of the words that show
+    the change (the sentence reporting it), when there are such words: a text that
+    dropped a claim has no statement of it to point at. Found by api/pipeline/relations.py.
     """
 
     __tablename__ = "claim_relations"
@@ -303,7 +309,7 @@ class ClaimRelationRow(Base):
     kind: Mapped[str] = mapped_column(String(20))
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     statement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("statements.id", ondelete="CASCADE")
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
     )
     later_article_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), index=True
@@ -312,8 +318,10 @@ class ClaimRelationRow(Base):
         ForeignKey("claims.id", ondelete="CASCADE"), index=True
     )
     later_statement_id: Mapped[int | None] = mapped_column(
-        ForeignKey("statements.id", ondelete="CASCADE")
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
     )
+    evidence_start: Mapped[int | None] = mapped_column(Integer)
+    evidence_end: Mapped[int | None] = mapped_column(Integer)
     confidence: Mapped[float] = mapped_column(Float)
     detail: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -326,6 +334,11 @@ class CorrectionRow(Base):
     - ``split_alias``: the alias ``alias_key`` of ``actor_key`` is the actor ``target_key``;
     - ``reassign_speaker``: the statement at ``content_start``-``content_end`` of the
       article text hashed ``article_hash`` was said by ``target_key`` (None: no speaker).
+
+    ``target_name`` names the target actor should it have to be created again (in a
+    rebuilt database) and ``alias`` is a split alias as written. ``actor_id`` is the id
+    a merged actor had in this database, so that its URL can point to the actor it
+    became (ids do not travel: an imported correction has none).
     """
 
     __tablename__ = "corrections"
@@ -336,9 +349,25 @@ class CorrectionRow(Base):
     actor_key: Mapped[str | None] = mapped_column(String(300))
     alias_key: Mapped[str | None] = mapped_column(String(300))
     target_key: Mapped[str | None] = mapped_column(String(300))
+    target_name: Mapped[str | None] = mapped_column(String(300))
+    alias: Mapped[str | None] = mapped_column(String(300))
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)
     article_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     content_start: Mapped[int | None] = mapped_column(Integer)
     content_end: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     api_key_id: Mapped[int | None] = mapped_column(ForeignKey("api_keys.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ClaimKeyRow(Base):
+    """One index key of a statement (api/pipeline/claims.py ``claim_keys``): statements
+    sharing a key are the candidates a new statement is compared with, so that finding
+    its claim does not read the whole corpus."""
+
+    __tablename__ = "claim_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -26,6 +26,9 @@ def upgrade() -> None:
         sa.Column("actor_key", sa.String(length=300), nullable=True),
         sa.Column("alias_key", sa.String(length=300), nullable=True),
         sa.Column("target_key", sa.String(length=300), nullable=True),
+        sa.Column("target_name", sa.String(length=300), nullable=True),
+        sa.Column("alias", sa.String(length=300), nullable=True),
+        sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("article_hash", sa.String(length=64), nullable=True),
         sa.Column("content_start", sa.Integer(), nullable=True),
         sa.Column("content_end", sa.Integer(), nullable=True),
@@ -45,6 +48,7 @@ def upgrade() -> None:
             batch_op.f("ix_corrections_article_hash"), ["article_hash"], unique=False
         )
         batch_op.create_index("ix_corrections_kind_actor_key", ["kind", "actor_key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_corrections_actor_id"), ["actor_id"], unique=False)
 
     op.create_table(
         "claim_relations",
@@ -55,6 +59,8 @@ def upgrade() -> None:
         sa.Column("later_article_id", sa.Integer(), nullable=True),
         sa.Column("later_claim_id", sa.Integer(), nullable=True),
         sa.Column("later_statement_id", sa.Integer(), nullable=True),
+        sa.Column("evidence_start", sa.Integer(), nullable=True),
+        sa.Column("evidence_end", sa.Integer(), nullable=True),
         sa.Column("confidence", sa.Float(), nullable=False),
         sa.Column("detail", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
@@ -98,16 +104,27 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_claim_relations_later_claim_id"), ["later_claim_id"], unique=False
         )
+        batch_op.create_index(
+            batch_op.f("ix_claim_relations_later_statement_id"),
+            ["later_statement_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_claim_relations_statement_id"), ["statement_id"], unique=False
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("claim_relations", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_claim_relations_statement_id"))
+        batch_op.drop_index(batch_op.f("ix_claim_relations_later_statement_id"))
         batch_op.drop_index(batch_op.f("ix_claim_relations_later_claim_id"))
         batch_op.drop_index(batch_op.f("ix_claim_relations_later_article_id"))
         batch_op.drop_index(batch_op.f("ix_claim_relations_claim_id"))
 
     op.drop_table("claim_relations")
     with op.batch_alter_table("corrections", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_corrections_actor_id"))
         batch_op.drop_index("ix_corrections_kind_actor_key")
         batch_op.drop_index(batch_op.f("ix_corrections_article_hash"))
 
