@@ -1,162 +1,229 @@
-"""When two statements assert the same thing.
+"""When two statements assert the same thing, from their stored text alone.
 
-A first, deliberately cautious matcher: two statements form one claim when the same
-speaker is quoted with a shared fragment of two words or more, or when their content
-words overlap strongly (token-set similarity from rapidfuzz plus a Jaccard floor) with
-the same numbers. Speakers agree when they are the same actor or one is unknown.
+Precision comes first: a wrong merge puts words in someone's mouth, a missed one only
+splits a claim. Two statements are one claim when their speakers can be the same and
+their numbers do not disagree, and either
+
+- a quoted fragment of one (two content words or more) is carried by the other, quoted
+  or not ("several thousand" troops, “military hubs”), or
+- their content words (stemmed, names in one spelling: api/pipeline/claim_text.py)
+  overlap strongly, with the same polarity.
+
+The more the speakers may differ, the more is asked of the words. Two different named
+people or governments are never one claim: they may use the same words ("compromises
+would be needed") for two things; unless one's name is part of the other's ("Trump",
+"Donald Trump"), which is taken as perhaps one person. A generic source (a document, an
+outlet, "officials") is treated as possibly anyone, as is a statement with no speaker.
+
+Candidates are found through ``claim_keys``: unordered pairs of content stems at most
+two content words apart. A carried quote always gives two statements a key in common;
+an overlap of words nearly always does (not when no two shared words are near each
+other in either text).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import hashlib
+import itertools
+from enum import Enum
 
 import msgspec
-from rapidfuzz import fuzz
 
-_WORD = re.compile(r"[\w%]+(?:[’'][\w]+)?", re.UNICODE)
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?%?")
-STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "if",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-        "these",
-        "those",
-        "it",
-        "its",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "did",
-        "will",
-        "would",
-        "could",
-        "should",
-        "can",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "not",
-        "no",
-        "than",
-        "then",
-        "so",
-        "such",
-        "there",
-        "their",
-        "they",
-        "them",
-        "he",
-        "she",
-        "his",
-        "her",
-        "we",
-        "our",
-        "you",
-        "your",
-        "i",
-        "me",
-        "my",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "what",
-        "when",
-        "where",
-        "while",
-        "about",
-        "after",
-        "before",
-        "over",
-        "under",
-        "into",
-        "also",
-        "only",
-        "just",
-        "more",
-        "most",
-        "very",
-    ]
-)
-MIN_SHARED_QUOTE_WORDS = 2
-SIMILARITY_THRESHOLD = 85.0
-JACCARD_FLOOR = 0.5
+from api.pipeline.claim_text import content_lemmas, negated, numbers, tokens
+from api.pipeline.claim_words import STOPWORDS
+
+# Speakers that are somebody in particular: two different ones never make one claim.
+VOICES = frozenset({"person", "government"})
+KEY_WINDOW = 2  # stems at most this far apart form a key
+
+# What the words must share, by how far apart the speakers may be. ``quote``: content
+# words in the longest quoted run carried by the other statement; ``dice``: the Dice
+# coefficient of the two sets of content stems; ``shared``: how many stems they share.
+QUOTE_WORDS = {"same": 2, "unknown": 2, "other": 5}
+QUOTE_SHARE = 0.5  # of the quote's content words, unless the run is this long:
+QUOTE_LONG_RUN = 8
+NEGATION_REACH = 2  # words before a carried run that can deny it ("don't believe ...")
+# Stems the two statements share besides the carried run: a catchphrase ("fake news")
+# quoted in two statements is not enough on its own.
+QUOTE_SUPPORT = {"same": 1, "unknown": 2, "other": 3}
+DICE = {"same": 0.5, "unknown": 0.6, "other": 0.75}
+# A shared phrase (two content stems side by side in both: "ceasefire monitoring") is
+# evidence the bare word overlap lacks, so it lowers the Dice asked; two phrases lower it
+# by PHRASES_BONUS more, never below PHRASE_FLOOR.
+PHRASE_DICE = {"same": 0.35, "unknown": 0.5, "other": 0.6}
+PHRASES_BONUS = 0.1
+PHRASE_FLOOR = 0.35
+SHARED = {"same": 3, "unknown": 4, "other": 5}
+
+
+class Kinship(Enum):
+    """How far apart two statements' speakers may be."""
+
+    SAME = "same"  # the same actor
+    UNKNOWN = "unknown"  # one has no speaker, or both are generic sources
+    OTHER = "other"  # different actors, not both voices
+    NEVER = "never"  # two different voices
 
 
 class ClaimFeatures(msgspec.Struct, frozen=True, kw_only=True):
-    words: frozenset[str]
+    words: tuple[str, ...]  # every word, folded, for finding carried quotes
+    lemmas: frozenset[str]  # content stems
+    phrases: frozenset[tuple[str, str]]  # neighbouring content stems, in either order
     numbers: frozenset[str]
-    quotes: tuple[str, ...]
-    normalized: str
+    quotes: tuple[tuple[str, ...], ...]  # quoted fragments, folded
+    negated: bool
     speaker_id: int | None
+    speaker_kind: str | None = None
+    speaker_words: frozenset[str] = frozenset()  # the speaker's name, folded
 
 
-def _normalize(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
-    return " ".join(_WORD.findall(folded))
-
-
-def claim_features(text: str, quotes: list[str], speaker_id: int | None) -> ClaimFeatures:
-    normalized = _normalize(text)
-    words = frozenset(w for w in normalized.split() if w not in STOPWORDS)
-    quoted = tuple(
-        q
-        for q in (_normalize(quote) for quote in quotes)
-        if len(q.split()) >= MIN_SHARED_QUOTE_WORDS
-    )
+def claim_features(
+    text: str,
+    quotes: list[str],
+    speaker_id: int | None,
+    speaker_kind: str | None = None,
+    speaker_name: str | None = None,
+) -> ClaimFeatures:
+    words = tokens(text)
+    lemmas = content_lemmas(words)
     return ClaimFeatures(
         words=words,
-        numbers=frozenset(_NUMBER.findall(text)),
-        quotes=quoted,
-        normalized=" ".join(w for w in normalized.split() if w not in STOPWORDS),
+        lemmas=frozenset(lemmas),
+        phrases=frozenset(_pair(a, b) for a, b in itertools.pairwise(lemmas)),
+        numbers=numbers(words),
+        quotes=tuple(q for q in (tokens(quote) for quote in quotes) if _content_count(q) >= 2),
+        negated=negated(words),
         speaker_id=speaker_id,
+        speaker_kind=speaker_kind,
+        speaker_words=frozenset(tokens(speaker_name or "")),
     )
 
 
-def speakers_agree(a: ClaimFeatures, b: ClaimFeatures) -> bool:
-    return a.speaker_id is None or b.speaker_id is None or a.speaker_id == b.speaker_id
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def claim_keys(text: str) -> set[int]:
+    """The index keys of a statement: 64-bit hashes of nearby pairs of content stems."""
+    lemmas = content_lemmas(tokens(text))
+    pairs = {
+        _pair(lemmas[i], lemmas[j])
+        for i in range(len(lemmas))
+        for j in range(i + 1, min(i + KEY_WINDOW + 1, len(lemmas)))
+        if lemmas[i] != lemmas[j]
+    }
+    return {_hash(f"{a} {b}") for a, b in pairs}
+
+
+def _hash(text: str) -> int:
+    # Stable across processes (unlike hash()), signed to fit a BIGINT column.
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def kinship(a: ClaimFeatures, b: ClaimFeatures) -> Kinship:
+    if a.speaker_id is None or b.speaker_id is None:
+        return Kinship.UNKNOWN
+    if a.speaker_id == b.speaker_id:
+        return Kinship.SAME
+    if _one_name_within_other(a.speaker_words, b.speaker_words):
+        return Kinship.UNKNOWN  # "Trump" and "Donald Trump": perhaps one actor, unmerged
+    if a.speaker_kind in VOICES and b.speaker_kind in VOICES:
+        return Kinship.NEVER
+    if a.speaker_kind in VOICES or b.speaker_kind in VOICES:
+        return Kinship.OTHER
+    return Kinship.UNKNOWN  # two generic sources: "the draft" and "the document"
+
+
+def _one_name_within_other(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a) and bool(b) and (a <= b or b <= a)
+
+
+def numbers_agree(a: ClaimFeatures, b: ClaimFeatures) -> bool:
+    """No number of one contradicts the other: equal, or one's numbers all in the other
+    ("$916 million" and "$916 million in 1995"); 46-42 and 43-38 disagree."""
+    return a.numbers <= b.numbers or b.numbers <= a.numbers
+
+
+def match_score(a: ClaimFeatures, b: ClaimFeatures) -> float | None:
+    """How strongly ``a`` and ``b`` are one claim (higher is stronger), or None."""
+    kin = kinship(a, b)
+    if kin is Kinship.NEVER or not numbers_agree(a, b):
+        return None
+    level = kin.value
+    shared = a.lemmas & b.lemmas
+    carried = max(_carried(a, b), _carried(b, a), key=lambda c: (c.words, c.whole))
+    # A whole quote needs no other shared words when one statement has nothing else
+    # ("That makes me smart" and "Not paying taxes ''makes me smart''").
+    nothing_else = carried.whole and len(shared) == min(len(a.lemmas), len(b.lemmas))
+    if carried.words >= QUOTE_WORDS[level] and (
+        len(shared - carried.stems) >= QUOTE_SUPPORT[level] or nothing_else
+    ):
+        return 1.0 + carried.words / 10
+    if a.negated != b.negated or len(shared) < SHARED[level]:
+        return None
+    dice = 2 * len(shared) / (len(a.lemmas) + len(b.lemmas))
+    phrases = len(a.phrases & b.phrases)
+    needed = DICE[level]
+    if phrases:
+        bonus = PHRASES_BONUS if phrases >= 2 else 0.0
+        needed = max(PHRASE_DICE[level] - bonus, PHRASE_FLOOR)
+    return dice if dice >= needed else None
 
 
 def same_claim(a: ClaimFeatures, b: ClaimFeatures) -> bool:
-    if not speakers_agree(a, b):
-        return False
-    # A shared quoted fragment only counts with the same known speaker: scare quotes
-    # such as "coalition of the willing" are shared by statements about anything.
-    if a.speaker_id is not None and a.speaker_id == b.speaker_id:
-        for quote in a.quotes:
-            if any(quote in other or other in quote for other in b.quotes):
-                return True
-    if not a.words or not b.words or a.numbers != b.numbers:
-        return False
-    jaccard = len(a.words & b.words) / len(a.words | b.words)
-    if jaccard < JACCARD_FLOOR:
-        return False
-    return fuzz.token_set_ratio(a.normalized, b.normalized) >= SIMILARITY_THRESHOLD
+    return match_score(a, b) is not None
+
+
+class Carried(msgspec.Struct, frozen=True):
+    words: int  # content words of the longest carried run of a quote
+    whole: bool  # the run is the whole quote
+    stems: frozenset[str] = frozenset()  # the run's content stems
+
+
+NOTHING = Carried(0, False)
+
+
+def _carried(a: ClaimFeatures, b: ClaimFeatures) -> Carried:
+    """The longest run of a quote of ``a`` that ``b`` also has, with the same polarity,
+    when the run is most of the quote or long on its own: a few words of a long quote
+    are often a common phrase ("federal income taxes")."""
+    best = NOTHING
+    for quote in a.quotes:
+        run, in_quote, in_other = _longest_common_run(quote, b.words)
+        words, total = _content_count(run), _content_count(quote)
+        if words < QUOTE_LONG_RUN and words < QUOTE_SHARE * total:
+            continue
+        # "I don't believe in the devil" does not carry "Of course I believe in the devil".
+        if _negated_before(quote, in_quote) != _negated_before(b.words, in_other):
+            continue
+        if words > best.words:
+            best = Carried(words, words == total, frozenset(content_lemmas(run)))
+    return best
+
+
+def _negated_before(words: tuple[str, ...], start: int) -> bool:
+    return negated(words[max(0, start - NEGATION_REACH) : start])
+
+
+def _longest_common_run(
+    first: tuple[str, ...], second: tuple[str, ...]
+) -> tuple[tuple[str, ...], int, int]:
+    """The longest run of words of ``first`` also in ``second``, and where it starts in
+    each."""
+    best = (0, 0, 0)  # (length, end in first, end in second)
+    previous = [0] * (len(second) + 1)
+    for i, word in enumerate(first, start=1):
+        current = [0] * (len(second) + 1)
+        for j, other in enumerate(second, start=1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best[0]:
+                    best = (current[j], i, j)
+        previous = current
+    length, end_first, end_second = best
+    return first[end_first - length : end_first], end_first - length, end_second - length
+
+
+def _content_count(words: tuple[str, ...]) -> int:
+    return sum(1 for word in words if word not in STOPWORDS and word.isalpha())
