@@ -2,7 +2,8 @@
 
 Shared by the batch job (api/pipeline/run.py) and the queue worker
 (api/pipeline/worker.py): place the article among the stored ones (new, unchanged, new
-version, near-duplicate copy), extract and date its statements, store them, and queue
+version, near-duplicate copy), extract and date its statements, store them, record
+the relations between claims they take part in (api/pipeline/relations.py), and queue
 webhook notices in the same transaction.
 """
 
@@ -16,6 +17,7 @@ from api.pipeline.dates import statement_date
 from api.pipeline.identity import Outcome, Placement
 from api.pipeline.nlp import MAX_ARTICLE_CHARS
 from api.pipeline.outbox import WebhookConfig, queue_notices
+from api.pipeline.relations import record_relations
 from api.pipeline.resolve import ResolvedStatement, resolve_speakers
 from api.pipeline.store import store_article
 from api.pipeline.types import CleanArticle
@@ -79,6 +81,9 @@ def store_placed(
         raise ValueError(f"{article.origin}: a {placement.outcome} article needs its Doc")
     resolved = dated_statements(doc, article) if doc is not None and needs_doc(placement) else []
     row, stored = store_article(session, article, placement, resolved, run_id)
+    # Once the statements have their claims, and in the same transaction: a failure
+    # leaves neither the article nor half of its relations behind.
+    record_relations(session, row, stored)
     if webhooks is not None:
         queue_notices(session, webhooks, row, stored)
     return ArticleResult(outcome=placement.outcome, article_id=row.id, statement_count=len(stored))

@@ -1,4 +1,8 @@
-"""Read service for claims: what several statements assert, and how it travelled."""
+"""Read service for claims: what several statements assert, and how it travelled.
+
+The provenance rows are loaded here; api/services/provenance.py shapes them for the API
+and api/services/prov.py as W3C PROV-JSON.
+"""
 
 from __future__ import annotations
 
@@ -6,25 +10,24 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
 import schemas
-from api.services import converters
-from api.services.diff import word_diff
+from api.services import converters, prov
 from api.services.errors import NotFoundError
 from api.services.paging import Slice, Window, in_window, make_slice, split_window
+from api.services.provenance import RelationRows, Trace, order_key, provenance_of
 from api.services.statements import StatementService, statement_query
-from api.storage.models import ArticleRow, ClaimRow, ClaimStatementRow, SourceRow, StatementRow
-
-
-def publication_order(row: StatementRow) -> tuple[bool, dt.date, int, int]:
-    """Earliest publication first; undated articles last; article id, then id, break ties.
-
-    Sorted in Python because SQLite and PostgreSQL disagree on where NULLs sort.
-    """
-    published = row.article.published_date
-    return (published is None, published or dt.date.min, row.article_id, row.id)
+from api.storage.models import (
+    ArticleRow,
+    ClaimRelationRow,
+    ClaimRow,
+    ClaimStatementRow,
+    SourceRow,
+    StatementRow,
+)
 
 
 class ClaimService:
@@ -47,24 +50,162 @@ class ClaimService:
         return schemas.ClaimDetail(claim=claim, statements=statements)
 
     async def provenance(self, claim_id: int) -> schemas.Provenance:
-        """Every appearance of the claim in publication order, diffed against its text."""
+        """Every appearance of the claim in publication order (near-duplicate copies
+        included), each with its upstream chain and a word diff against the claim's text;
+        the chains merged; and the relations to other claims, both ways."""
+        trace = await self.trace(claim_id)
+        (claim,) = await self._summaries([trace.claim])
+        return provenance_of(trace, claim)
+
+    async def prov_document(self, claim_id: int, base_url: str) -> schemas.ProvDocument:
+        """The same lineage as a W3C PROV-JSON document; identifiers resolve under
+        ``base_url`` (the API's ``/v1/``)."""
+        return prov.document(await self.trace(claim_id, with_versions=True), base_url)
+
+    async def trace(self, claim_id: int, *, with_versions: bool = False) -> Trace:
+        """The rows a provenance is made of, in a handful of queries whatever their number."""
         row = await self._claim_row(claim_id)
-        (claim,) = await self._summaries([row])
-        appearances = [
-            converters.appearance(statement, diff=word_diff(row.text, statement.text))
-            for statement in await self._statement_rows(claim_id)
-        ]
-        upstream: dict[int, schemas.SourceRef] = {}
-        for appearance in appearances:
-            for credited in appearance.credited:
-                # First-credited first: the order in which agencies entered the story.
-                upstream.setdefault(credited.id, credited)
-        return schemas.Provenance(
-            claim=claim,
-            first=appearances[0] if appearances else None,
-            appearances=appearances,
-            upstream=list(upstream.values()),
+        statements = await self._statement_rows(claim_id)
+        articles = {statement.article_id: statement.article for statement in statements}
+        copies = await self._copies(list(articles))
+        relations, statement_claims = await self._relations(
+            claim_id, [statement.id for statement in statements]
         )
+        versions: dict[int, ArticleRow] = {}
+        if with_versions:
+            known = [*articles.values(), *(c for cs in copies.values() for c in cs)]
+            versions = await self._earlier_versions(known)
+        return Trace(
+            claim=row,
+            statements=statements,
+            copies=copies,
+            relations=relations,
+            statement_claims=statement_claims,
+            versions=versions,
+        )
+
+    async def _copies(self, article_ids: list[int]) -> dict[int, list[ArticleRow]]:
+        """Near-duplicate copies of the articles, and copies of those, with their texts."""
+        copies: dict[int, list[ArticleRow]] = defaultdict(list)
+        seen = set(article_ids)
+        frontier = list(article_ids)
+        while frontier:
+            rows = (
+                await self._session.scalars(
+                    select(ArticleRow)
+                    .options(defer(ArticleRow.minhash, raiseload=True))
+                    .where(ArticleRow.duplicate_of_id.in_(frontier))
+                    .order_by(ArticleRow.id)
+                )
+            ).all()
+            frontier = []
+            for copy in rows:
+                if copy.id in seen or copy.duplicate_of_id is None:
+                    continue
+                seen.add(copy.id)
+                copies[copy.duplicate_of_id].append(copy)
+                frontier.append(copy.id)
+        return dict(copies)
+
+    async def _relations(
+        self, claim_id: int, statement_ids: list[int]
+    ) -> tuple[list[RelationRows], dict[int, int]]:
+        """The relations either side of which is the claim or one of its statements."""
+        conditions = [
+            ClaimRelationRow.claim_id == claim_id,
+            ClaimRelationRow.later_claim_id == claim_id,
+        ]
+        if statement_ids:
+            conditions += [
+                ClaimRelationRow.statement_id.in_(statement_ids),
+                ClaimRelationRow.later_statement_id.in_(statement_ids),
+            ]
+        rows = (
+            await self._session.scalars(
+                select(ClaimRelationRow).where(or_(*conditions)).order_by(ClaimRelationRow.id)
+            )
+        ).all()
+        if not rows:
+            return [], {}
+        related = {i for r in rows for i in (r.statement_id, r.later_statement_id) if i is not None}
+        statements = {
+            s.id: s
+            for s in await self._session.scalars(
+                statement_query().where(StatementRow.id.in_(related))
+            )
+        }
+        claims = {
+            statement_id: claim
+            for statement_id, claim in await self._session.execute(
+                select(ClaimStatementRow.statement_id, ClaimStatementRow.claim_id).where(
+                    ClaimStatementRow.statement_id.in_(related)
+                )
+            )
+        }
+        later_ids = {r.later_article_id for r in rows if r.later_article_id is not None}
+        later_articles = {
+            a.id: a
+            for a in await self._session.scalars(
+                select(ArticleRow)
+                .options(
+                    defer(ArticleRow.text, raiseload=True),
+                    defer(ArticleRow.minhash, raiseload=True),
+                )
+                .where(ArticleRow.id.in_(later_ids))
+            )
+        }
+        evidence = await self._evidence(rows)
+        return [
+            RelationRows(
+                row=r,
+                earlier=statements.get(r.statement_id) if r.statement_id else None,
+                later=statements.get(r.later_statement_id) if r.later_statement_id else None,
+                later_article=later_articles.get(r.later_article_id)
+                if r.later_article_id
+                else None,
+                evidence=evidence.get(r.id),
+            )
+            for r in rows
+        ], claims
+
+    async def _evidence(self, rows: Sequence[ClaimRelationRow]) -> dict[int, str]:
+        """Each relation's evidence words, cut from its later article's text in SQL."""
+        found: dict[int, str] = {}
+        for r in rows:
+            if r.later_article_id is None or r.evidence_start is None or r.evidence_end is None:
+                continue
+            words = await self._session.scalar(
+                select(
+                    func.substr(
+                        ArticleRow.text, r.evidence_start + 1, r.evidence_end - r.evidence_start
+                    )
+                ).where(ArticleRow.id == r.later_article_id)
+            )
+            if words is not None:
+                found[r.id] = words
+        return found
+
+    async def _earlier_versions(self, articles: Sequence[ArticleRow]) -> dict[int, ArticleRow]:
+        """The versions the articles revise, back to each first version."""
+        versions: dict[int, ArticleRow] = {}
+        known = {a.id for a in articles}
+        wanted = {a.previous_version_id for a in articles} - {None} - known
+        while wanted:
+            rows = (
+                await self._session.scalars(
+                    select(ArticleRow)
+                    .options(
+                        defer(ArticleRow.text, raiseload=True),
+                        defer(ArticleRow.minhash, raiseload=True),
+                    )
+                    .where(ArticleRow.id.in_(wanted))
+                )
+            ).all()
+            for a in rows:
+                versions[a.id] = a
+            known |= wanted  # type: ignore[arg-type]
+            wanted = {a.previous_version_id for a in rows} - {None} - known - set(versions)
+        return versions
 
     async def _claim_row(self, claim_id: int) -> ClaimRow:
         row = await self._session.get(ClaimRow, claim_id)
@@ -79,7 +220,7 @@ class ClaimService:
             )
         )
         rows = (await self._session.scalars(query)).all()
-        return sorted(rows, key=publication_order)
+        return sorted(rows, key=lambda r: order_key(r.article.published_date, r.article_id, r.id))
 
     async def _summaries(self, rows: Sequence[ClaimRow]) -> list[schemas.Claim]:
         """Claim structs with counts, outlets and first dates for all rows in two queries."""

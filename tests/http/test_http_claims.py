@@ -106,6 +106,31 @@ async def test_provenance(client: Client, newsroom: Newsroom) -> None:
         "speaker": macron(newsroom),
         "credited": [source(newsroom, "Reuters")],
         "diff": [{"op": "equal", "text": CANONICAL_STAND_BY}],
+        # Macron, via Reuters, in The Guardian (tests/http/test_http_provenance.py has more).
+        "chain": [
+            {
+                "hop": 0,
+                "role": "speaker",
+                "name": "Emmanuel Macron",
+                "actor": macron(newsroom),
+                "source": None,
+            },
+            {
+                "hop": 1,
+                "role": "credited",
+                "name": "Reuters",
+                "actor": None,
+                "source": source(newsroom, "Reuters"),
+            },
+            {
+                "hop": 2,
+                "role": "outlet",
+                "name": "The Guardian",
+                "actor": None,
+                "source": source(newsroom, "The Guardian"),
+            },
+        ],
+        "copy_of": None,
     }
     assert middle["outlet"] == source(newsroom, "Le Monde")
     assert middle["credited"] == [source(newsroom, "AFP"), source(newsroom, "Reuters")]

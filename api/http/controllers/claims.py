@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
 
 import schemas
@@ -12,6 +12,61 @@ from api.http.pagination import LINK_HEADER, page_response
 from api.http.params import ClaimIdPath
 from api.http.problems import problem_responses
 from api.services import ClaimService, Window
+
+PROVENANCE_DESCRIPTION = """\
+How the claim travelled: who said it, who published it first, who relayed it to whom, how
+the wording changed, and what later texts did to it.
+
+- `appearances`: every statement supporting the claim, ordered by publication date, then
+  article id (undated last): outlet, article, exact wording and its offsets in the stored
+  article text, the sources the article credits, a word-level `diff` against the claim's
+  canonical text, and its upstream `chain` (origin first: the speaker, the credited
+  sources, the outlet). Outlets that ran a near-duplicate (syndicated) copy of an
+  appearance's article are appearances too, with `copy_of` set, their own outlet and
+  date, and the wording located in the copy's text.
+- `first`: the earliest appearance. `upstream`: the credited sources in the order they
+  first appear.
+- `lineage`: every chain merged into one graph (`origins`, `nodes`, `edges`).
+- `relations`: where a later text dropped, softened or contradicted the claim (`role`
+  `earlier`), and where this claim is that later text's wording or its report of the
+  change (`role` `later`), each with the statements and the later article's words
+  (`evidence`) that show it, and a confidence. Found at ingestion: a sentence reporting
+  that a draft's wording did not survive ("did not appear in the final communique",
+  "removing language ..."), matched to the draft statement it describes; a later
+  statement of the same speaker, or a final document after a draft, with weaker wording
+  ("will" -> "could", "guarantee" -> "support") or the opposite polarity; a new version
+  of an article that no longer carries a statement.
+
+The same lineage as W3C PROV-JSON: `/v1/claims/{claim_id}/provenance.prov.json`.
+"""
+
+PROV_JSON_DESCRIPTION = """\
+The claim's provenance as a [W3C PROV-JSON](https://www.w3.org/submissions/prov-json/)
+document, for provenance tools and archives. PROV-JSON is a W3C Member Submission with
+no registered media type of its own: it is served as `application/json`.
+
+- `prefix`: `stmt` (this API's vocabulary) and `claim`, `statement`, `article`, `actor`,
+  `source`, which resolve to this API's resources (`claim:21` is `/v1/claims/21`).
+- `agent`: outlets and credited agencies (`source:N`, `prov:Organization`) and speakers
+  (`actor:N`, `prov:Person` or `prov:Organization`; documents also `stmt:Document`).
+- `entity`: the claim, each statement carrying it (`prov:value` its exact words,
+  `stmt:start`/`stmt:end` its offsets), each article (with copies and earlier versions),
+  and each credited agency's report of the claim (`stmt:report-C-S`).
+- `activity`: each article's publication (`stmt:publication-N`).
+- `wasGeneratedBy` (publication -> article and statements), `wasAssociatedWith`
+  (publication -> outlet), `wasAttributedTo` (article -> outlet, claim -> speaker, report
+  -> agency).
+- `wasDerivedFrom`, where PROV-JSON puts the PROV-N subtypes, told apart by `prov:type`:
+  `prov:PrimarySource` (hadPrimarySource: statement or report -> claim),
+  `prov:Quotation` (wasQuotedFrom: a quoting statement -> the claim or the credited
+  report; a near-duplicate copy -> the article it copies), `prov:Revision`
+  (wasRevisionOf: a new version -> the version it revises); none for a paraphrase of a
+  credited report.
+- `wasInfluencedBy`: the relations to other claims (`prov:type` `stmt:Dropped`,
+  `stmt:Softened` or `stmt:Contradicted`, with `stmt:confidence`).
+
+Relation records have `_:` blank identifiers; qualified-name values are typed `xsd:QName`.
+"""
 
 
 class ClaimController(Controller):
@@ -51,15 +106,33 @@ class ClaimController(Controller):
         "/{claim_id:int}/provenance",
         operation_id="getClaimProvenance",
         summary="Trace a claim",
-        description=(
-            "Every appearance of the claim ordered by publication date, then article id: "
-            "outlet, exact wording and span, credited upstream sources and a word-level "
-            "diff against the claim's canonical text. `first` is the earliest appearance; "
-            "`upstream` lists the credited sources in the order they first appear."
-        ),
+        description=PROVENANCE_DESCRIPTION,
         responses=problem_responses(400, 404, 500),
     )
     async def get_claim_provenance(
         self, claim_service: NamedDependency[ClaimService], claim_id: ClaimIdPath
     ) -> schemas.Provenance:
         return await claim_service.provenance(claim_id)
+
+    @get(
+        "/{claim_id:int}/provenance.prov.json",
+        operation_id="getClaimProvenanceProvJson",
+        summary="Trace a claim as W3C PROV-JSON",
+        description=PROV_JSON_DESCRIPTION,
+        media_type=MediaType.JSON,
+        responses=problem_responses(400, 404, 500),
+    )
+    async def get_claim_provenance_prov_json(
+        self,
+        request: Request[Any, Any, Any],
+        claim_service: NamedDependency[ClaimService],
+        claim_id: ClaimIdPath,
+    ) -> schemas.ProvDocument:
+        return await claim_service.prov_document(claim_id, api_root(request))
+
+
+def api_root(request: Request[Any, Any, Any]) -> str:
+    """This API's ``/v1/`` URL as the client reached it (host, scheme and any prefix)."""
+    path = request.url.path
+    root = path[: path.rindex("/claims/") + 1]
+    return f"{request.url.scheme}://{request.url.netloc}{root}"
