@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * List actors
-         * @description Speakers in id order; `q` matches the name or any alias.
+         * @description Speakers in id order; `q` matches the name or any alias (spellings outlets used, titled forms such as `French President Emmanuel Macron`).
          */
         get: operations["listActors"];
         put?: never;
@@ -53,11 +53,51 @@ export interface paths {
         };
         /**
          * Get an actor
-         * @description One actor with aliases, the roles articles gave them and a statement count.
+         * @description One actor with aliases, the roles articles gave them, its Wikidata id when known and a statement count. A merged actor redirects to the one it became.
          */
         get: operations["getActor"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actors/{actor_id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge an actor into another
+         * @description One person or body the machine made two actors of: this actor's statements, aliases (its name among them), Wikidata id if the other has none, and the claims it speaks move to `into`, and this actor is deleted. Its id then redirects to `into`. Answers with the actor that remains. Needs an API key with the `edit` scope. The correction is kept (by actor keys, not ids) and applied again to whatever is ingested later, including the same articles in a rebuilt database after `statements corrections import`.
+         */
+        post: operations["mergeActor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/actors/{actor_id}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Split an alias off an actor
+         * @description A name the machine gave the wrong actor: the statements whose speaker mention is `alias` (with any title before it), and the alias with its titled forms, move to the actor `into` or to a new actor (`name`, `kind`). Answers with that actor: `201` with its `Location` when new, else `200`. Needs an API key with the `edit` scope. The correction is kept (by actor keys, not ids) and applied again to whatever is ingested later, including the same articles in a rebuilt database after `statements corrections import`.
+         */
+        post: operations["splitActorAlias"];
         delete?: never;
         options?: never;
         head?: never;
@@ -73,7 +113,7 @@ export interface paths {
         };
         /**
          * List an actor's statements
-         * @description The actor's statements, with the filters, search, `sort` and snippets of `listStatements`.
+         * @description The actor's statements, each with `speaker_role` (the role the article gave the actor when speaking), with the filters, search, `sort` and snippets of `listStatements`. A merged actor redirects to the one it became.
          */
         get: operations["listActorStatements"];
         put?: never;
@@ -179,9 +219,76 @@ export interface paths {
         };
         /**
          * Trace a claim
-         * @description Every appearance of the claim ordered by publication date, then article id: outlet, exact wording and span, credited upstream sources and a word-level diff against the claim's canonical text. `first` is the earliest appearance; `upstream` lists the credited sources in the order they first appear.
+         * @description How the claim travelled: who said it, who published it first, who relayed it to whom, how
+         *     the wording changed, and what later texts did to it.
+         *
+         *     - `appearances`: every statement supporting the claim, ordered by publication date, then
+         *       article id (undated last): outlet, article, exact wording and its offsets in the stored
+         *       article text, the sources the article credits, a word-level `diff` against the claim's
+         *       canonical text, and its upstream `chain` (origin first: the speaker, the credited
+         *       sources, the outlet). Outlets that ran a near-duplicate (syndicated) copy of an
+         *       appearance's article are appearances too, with `copy_of` set, their own outlet and
+         *       date, and the wording located in the copy's text.
+         *     - `first`: the earliest appearance. `upstream`: the credited sources in the order they
+         *       first appear.
+         *     - `lineage`: every chain merged into one graph (`origins`, `nodes`, `edges`).
+         *     - `relations`: where a later text dropped, softened or contradicted the claim (`role`
+         *       `earlier`), and where this claim is that later text's wording or its report of the
+         *       change (`role` `later`), each with the statements and the later article's words
+         *       (`evidence`) that show it, and a confidence. Found at ingestion: a sentence reporting
+         *       that a draft's wording did not survive ("did not appear in the final communique",
+         *       "removing language ..."), matched to the draft statement it describes; a later
+         *       statement of the same speaker, or a final document after a draft, with weaker wording
+         *       ("will" -> "could", "guarantee" -> "support") or the opposite polarity; a new version
+         *       of an article that no longer carries a statement.
+         *
+         *     The same lineage as W3C PROV-JSON: `/v1/claims/{claim_id}/provenance.prov.json`.
          */
         get: operations["getClaimProvenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claim_id}/provenance.prov.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trace a claim as W3C PROV-JSON
+         * @description The claim's provenance as a [W3C PROV-JSON](https://www.w3.org/submissions/prov-json/)
+         *     document, for provenance tools and archives. PROV-JSON is a W3C Member Submission with
+         *     no registered media type of its own: it is served as `application/json`.
+         *
+         *     - `prefix`: `stmt` (this API's vocabulary) and `claim`, `statement`, `article`, `actor`,
+         *       `source`, which resolve to this API's resources (`claim:21` is `/v1/claims/21`).
+         *     - `agent`: outlets and credited agencies (`source:N`, `prov:Organization`) and speakers
+         *       (`actor:N`, `prov:Person` or `prov:Organization`; documents also `stmt:Document`).
+         *     - `entity`: the claim, each statement carrying it (`prov:value` its exact words,
+         *       `stmt:start`/`stmt:end` its offsets), each article (with copies and earlier versions),
+         *       and each credited agency's report of the claim (`stmt:report-C-S`).
+         *     - `activity`: each article's publication (`stmt:publication-N`).
+         *     - `wasGeneratedBy` (publication -> article and statements), `wasAssociatedWith`
+         *       (publication -> outlet), `wasAttributedTo` (article -> outlet, claim -> speaker, report
+         *       -> agency).
+         *     - `wasDerivedFrom`, where PROV-JSON puts the PROV-N subtypes, told apart by `prov:type`:
+         *       `prov:PrimarySource` (hadPrimarySource: statement or report -> claim),
+         *       `prov:Quotation` (wasQuotedFrom: a quoting statement -> the claim or the credited
+         *       report; a near-duplicate copy -> the article it copies), `prov:Revision`
+         *       (wasRevisionOf: a new version -> the version it revises); none for a paraphrase of a
+         *       credited report.
+         *     - `wasInfluencedBy`: the relations to other claims (`prov:type` `stmt:Dropped`,
+         *       `stmt:Softened` or `stmt:Contradicted`, with `stmt:confidence`).
+         *
+         *     Relation records have `_:` blank identifiers; qualified-name values are typed `xsd:QName`.
+         */
+        get: operations["getClaimProvenanceProvJson"];
         put?: never;
         post?: never;
         delete?: never;
@@ -327,7 +434,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Reassign a statement's speaker
+         * @description An editor's answer to who said it: `speaker_id` is the statement's speaker from now on (null: nobody known). A different speaker does not keep the role the article gave the previous one. The correction is kept (by the article's content hash and the statement's offsets) and applied again whenever the same text is ingested, in this database or a rebuilt one. Needs an API key with the `edit` scope. Answers with the statement.
+         */
+        patch: operations["reassignStatementSpeaker"];
         trace?: never;
     };
 }
@@ -372,6 +483,19 @@ export interface components {
          * @enum {string}
          */
         ActorKind: "person" | "organisation" | "government" | "document" | "group" | "media";
+        /** ActorMerge */
+        ActorMerge: {
+            /**
+             * @description The actor that remains; not the merged actor itself.
+             * @example 11
+             */
+            into: number;
+            /**
+             * @description Why: kept with the correction, for the next editor.
+             * @example Same person: Charter 97 spells the surname Whitkoff.
+             */
+            note?: string | null;
+        };
         /** ActorPage */
         ActorPage: {
             /**
@@ -415,6 +539,34 @@ export interface components {
             /** @example Steve Witkoff */
             name: string;
         };
+        /** AliasSplit */
+        AliasSplit: {
+            /**
+             * @description One of the actor's aliases (any case), not its own name.
+             * @example Steve Whitkoff
+             */
+            alias: string;
+            /**
+             * @description An existing actor to move to.
+             * @example 11
+             */
+            into?: number | null;
+            /**
+             * @example person
+             * @example null
+             */
+            kind?: components["schemas"]["ActorKind"] | null;
+            /**
+             * @description Name of the new actor (default: the alias).
+             * @example Steve Whitkoff
+             */
+            name?: string | null;
+            /**
+             * @description Why: kept with the correction, for the next editor.
+             * @example Same person: Charter 97 spells the surname Whitkoff.
+             */
+            note?: string | null;
+        };
         /** ApiKeyInfo */
         ApiKeyInfo: {
             /** @example 2 */
@@ -449,6 +601,42 @@ export interface components {
              */
             article: components["schemas"]["ArticleRef"];
             /**
+             * @description The upstream chain of this appearance, origin first: the speaker, the sources the article credits, the outlet, and for a copy the outlet that ran it. A media speaker that is also the credited source appears once.
+             * @example [
+             *       {
+             *         "actor": {
+             *           "id": 4,
+             *           "kind": "document",
+             *           "name": "draft document"
+             *         },
+             *         "hop": 0,
+             *         "name": "draft document",
+             *         "role": "speaker"
+             *       },
+             *       {
+             *         "hop": 1,
+             *         "name": "Suspilne",
+             *         "role": "credited",
+             *         "source": {
+             *           "id": 2,
+             *           "kind": "agency",
+             *           "name": "Suspilne"
+             *         }
+             *       },
+             *       {
+             *         "hop": 2,
+             *         "name": "Ground News",
+             *         "role": "outlet",
+             *         "source": {
+             *           "id": 1,
+             *           "kind": "outlet",
+             *           "name": "Ground News"
+             *         }
+             *       }
+             *     ]
+             */
+            chain: components["schemas"]["ChainLink"][];
+            /**
              * @example {
              *       "end": 2723,
              *       "start": 2699,
@@ -456,6 +644,25 @@ export interface components {
              *     }
              */
             content: components["schemas"]["Span"];
+            /**
+             * @description For a near-duplicate copy: the article it copies.
+             * @example null
+             * @example {
+             *       "article": {
+             *         "id": 5,
+             *         "published_date": "2026-01-08",
+             *         "source": {
+             *           "id": 6,
+             *           "kind": "outlet",
+             *           "name": "Charter 97"
+             *         },
+             *         "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *         "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *       },
+             *       "similarity": 0.94
+             *     }
+             */
+            copy_of?: components["schemas"]["CopiedFrom"] | null;
             /**
              * @example []
              * @example [
@@ -885,6 +1092,55 @@ export interface components {
              */
             version: number;
         };
+        /** ChainLink */
+        ChainLink: {
+            /**
+             * @example {
+             *       "id": 4,
+             *       "kind": "document",
+             *       "name": "draft document"
+             *     }
+             * @example null
+             */
+            actor?: components["schemas"]["ActorRef"] | null;
+            /**
+             * @description Position in the chain: 0 for the origin, then one more per relay. Links with the same hop are parallel (an article crediting two agencies).
+             * @example 0
+             * @example 1
+             * @example 2
+             */
+            hop: number;
+            /**
+             * @example draft document
+             * @example Suspilne
+             * @example Ground News
+             */
+            name: string;
+            /**
+             * @example speaker
+             * @example credited
+             * @example outlet
+             */
+            role: components["schemas"]["ChainRole"];
+            /**
+             * @example {
+             *       "id": 2,
+             *       "kind": "agency",
+             *       "name": "Suspilne"
+             *     }
+             * @example null
+             */
+            source?: components["schemas"]["SourceRef"] | null;
+        };
+        /**
+         * ChainRole
+         * @description A link's part in carrying a claim from where it started to an outlet's readers.
+         * @example speaker
+         * @example credited
+         * @example outlet
+         * @enum {string}
+         */
+        ChainRole: "speaker" | "credited" | "outlet" | "copy";
         /**
          * Claim
          * @example {
@@ -1057,6 +1313,144 @@ export interface components {
              */
             next_cursor: string | null;
         };
+        /** ClaimRelation */
+        ClaimRelation: {
+            /** @example 0.75 */
+            confidence: number;
+            /**
+             * @example the later article reports it dropped from an earlier draft: "removing"
+             * @example null
+             */
+            detail: string | null;
+            /**
+             * @description The statement that shows the earlier claim.
+             * @example {
+             *       "article": {
+             *         "id": 1,
+             *         "published_date": "2026-01-07",
+             *         "source": {
+             *           "id": 1,
+             *           "kind": "outlet",
+             *           "name": "Ground News"
+             *         },
+             *         "title": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *         "url": "https://news.example/ground-news/us-to-promise-ukraine-support"
+             *       },
+             *       "claim_id": 3,
+             *       "content": {
+             *         "end": 841,
+             *         "start": 649,
+             *         "text": "the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces"
+             *       },
+             *       "id": 3,
+             *       "speaker": {
+             *         "id": 1,
+             *         "kind": "document",
+             *         "name": "draft"
+             *       },
+             *       "text": "the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces"
+             *     }
+             * @example null
+             */
+            earlier: components["schemas"]["RelatedStatement"] | null;
+            /**
+             * @description The later article's words that report the change (offsets into its text).
+             * @example {
+             *       "end": 2064,
+             *       "start": 1778,
+             *       "text": "The publication noted that the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine."
+             *     }
+             * @example null
+             */
+            evidence: components["schemas"]["Span"] | null;
+            /** @example 3 */
+            id: number;
+            /**
+             * @example dropped
+             * @example softened
+             */
+            kind: components["schemas"]["RelationKind"];
+            /**
+             * @description Softened or contradicted: what the later text says instead. Dropped: the statement that reports the omission, when one was extracted; null when the later text simply no longer carries the claim.
+             * @example {
+             *       "article": {
+             *         "id": 5,
+             *         "published_date": "2026-01-08",
+             *         "source": {
+             *           "id": 6,
+             *           "kind": "outlet",
+             *           "name": "Charter 97"
+             *         },
+             *         "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *         "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *       },
+             *       "claim_id": 54,
+             *       "content": {
+             *         "end": 2063,
+             *         "start": 1805,
+             *         "text": "the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine"
+             *       },
+             *       "id": 55,
+             *       "speaker": {
+             *         "id": 16,
+             *         "kind": "media",
+             *         "name": "Reuters"
+             *       },
+             *       "text": "the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine"
+             *     }
+             * @example null
+             */
+            later: components["schemas"]["RelatedStatement"] | null;
+            /**
+             * @description The later text: the article that dropped, softened or contradicted the claim, or reports that it was.
+             * @example {
+             *       "id": 5,
+             *       "published_date": "2026-01-08",
+             *       "source": {
+             *         "id": 6,
+             *         "kind": "outlet",
+             *         "name": "Charter 97"
+             *       },
+             *       "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *       "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *     }
+             * @example null
+             */
+            later_article: components["schemas"]["ArticleRef"] | null;
+            /**
+             * @description The claim on the other side, when there is one.
+             * @example 54
+             * @example null
+             */
+            other_claim_id: number | null;
+            /**
+             * @example earlier
+             * @example later
+             */
+            role: components["schemas"]["RelationRole"];
+        };
+        /** CopiedFrom */
+        CopiedFrom: {
+            /**
+             * @example {
+             *       "id": 5,
+             *       "published_date": "2026-01-08",
+             *       "source": {
+             *         "id": 6,
+             *         "kind": "outlet",
+             *         "name": "Charter 97"
+             *       },
+             *       "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *       "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *     }
+             */
+            article: components["schemas"]["ArticleRef"];
+            /**
+             * @example 0.94
+             * @example null
+             */
+            similarity: number | null;
+        };
         /**
          * DiffOp
          * @description How a run of words differs from the claim's canonical text.
@@ -1185,6 +1579,199 @@ export interface components {
          * @enum {string}
          */
         JobStatus: "queued" | "running" | "done" | "failed";
+        /**
+         * Lineage
+         * @example {
+         *       "edges": [
+         *         {
+         *           "article_ids": [
+         *             1
+         *           ],
+         *           "downstream": "source:2",
+         *           "first_published_date": "2026-01-07",
+         *           "upstream": "actor:4"
+         *         },
+         *         {
+         *           "article_ids": [
+         *             1
+         *           ],
+         *           "downstream": "source:1",
+         *           "first_published_date": "2026-01-07",
+         *           "upstream": "source:2"
+         *         }
+         *       ],
+         *       "nodes": [
+         *         {
+         *           "actor": {
+         *             "id": 4,
+         *             "kind": "document",
+         *             "name": "draft document"
+         *           },
+         *           "key": "actor:4",
+         *           "name": "draft document",
+         *           "roles": [
+         *             "speaker"
+         *           ]
+         *         },
+         *         {
+         *           "key": "source:2",
+         *           "name": "Suspilne",
+         *           "roles": [
+         *             "credited"
+         *           ],
+         *           "source": {
+         *             "id": 2,
+         *             "kind": "agency",
+         *             "name": "Suspilne"
+         *           }
+         *         },
+         *         {
+         *           "key": "source:1",
+         *           "name": "Ground News",
+         *           "roles": [
+         *             "outlet"
+         *           ],
+         *           "source": {
+         *             "id": 1,
+         *             "kind": "outlet",
+         *             "name": "Ground News"
+         *           }
+         *         }
+         *       ],
+         *       "origins": [
+         *         "actor:4"
+         *       ]
+         *     }
+         */
+        Lineage: {
+            /**
+             * @example [
+             *       {
+             *         "article_ids": [
+             *           1
+             *         ],
+             *         "downstream": "source:2",
+             *         "first_published_date": "2026-01-07",
+             *         "upstream": "actor:4"
+             *       },
+             *       {
+             *         "article_ids": [
+             *           1
+             *         ],
+             *         "downstream": "source:1",
+             *         "first_published_date": "2026-01-07",
+             *         "upstream": "source:2"
+             *       }
+             *     ]
+             */
+            edges: components["schemas"]["LineageEdge"][];
+            /**
+             * @example [
+             *       {
+             *         "actor": {
+             *           "id": 4,
+             *           "kind": "document",
+             *           "name": "draft document"
+             *         },
+             *         "key": "actor:4",
+             *         "name": "draft document",
+             *         "roles": [
+             *           "speaker"
+             *         ]
+             *       },
+             *       {
+             *         "key": "source:2",
+             *         "name": "Suspilne",
+             *         "roles": [
+             *           "credited"
+             *         ],
+             *         "source": {
+             *           "id": 2,
+             *           "kind": "agency",
+             *           "name": "Suspilne"
+             *         }
+             *       },
+             *       {
+             *         "key": "source:1",
+             *         "name": "Ground News",
+             *         "roles": [
+             *           "outlet"
+             *         ],
+             *         "source": {
+             *           "id": 1,
+             *           "kind": "outlet",
+             *           "name": "Ground News"
+             *         }
+             *       }
+             *     ]
+             */
+            nodes: components["schemas"]["LineageNode"][];
+            /**
+             * @example [
+             *       "actor:4"
+             *     ]
+             */
+            origins: string[];
+        };
+        /** LineageEdge */
+        LineageEdge: {
+            /**
+             * @example [
+             *       1
+             *     ]
+             */
+            article_ids: number[];
+            /** @example source:2 */
+            downstream: string;
+            /**
+             * @example 2026-01-07
+             * @example null
+             */
+            first_published_date?: string | null;
+            /** @example actor:4 */
+            upstream: string;
+        };
+        /** LineageNode */
+        LineageNode: {
+            /**
+             * @example {
+             *       "id": 4,
+             *       "kind": "document",
+             *       "name": "draft document"
+             *     }
+             * @example null
+             */
+            actor?: components["schemas"]["ActorRef"] | null;
+            /**
+             * @example actor:4
+             * @example source:2
+             */
+            key: string;
+            /**
+             * @example draft document
+             * @example Suspilne
+             */
+            name: string;
+            /**
+             * @example [
+             *       "speaker"
+             *     ]
+             * @example [
+             *       "credited",
+             *       "outlet"
+             *     ]
+             */
+            roles: components["schemas"]["ChainRole"][];
+            /**
+             * @example {
+             *       "id": 2,
+             *       "kind": "agency",
+             *       "name": "Suspilne"
+             *     }
+             * @example null
+             */
+            source?: components["schemas"]["SourceRef"] | null;
+        };
         /** Problem */
         Problem: {
             /** @example Invalid value for limit. */
@@ -1219,47 +1806,316 @@ export interface components {
              */
             type: string;
         };
+        /** ProvDocument */
+        ProvDocument: {
+            /**
+             * @example {
+             *       "stmt:publication-1": {
+             *         "prov:type": {
+             *           "$": "stmt:Publication",
+             *           "type": "xsd:QName"
+             *         }
+             *       }
+             *     }
+             */
+            activity: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "actor:4": {
+             *         "prov:label": "draft document",
+             *         "prov:type": [
+             *           {
+             *             "$": "prov:Organization",
+             *             "type": "xsd:QName"
+             *           },
+             *           {
+             *             "$": "stmt:Document",
+             *             "type": "xsd:QName"
+             *           }
+             *         ],
+             *         "stmt:actorKind": "document"
+             *       },
+             *       "source:1": {
+             *         "prov:label": "Ground News",
+             *         "prov:type": {
+             *           "$": "prov:Organization",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:sourceKind": "outlet"
+             *       },
+             *       "source:2": {
+             *         "prov:label": "Suspilne",
+             *         "prov:type": {
+             *           "$": "prov:Organization",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:sourceKind": "agency"
+             *       }
+             *     }
+             */
+            agent: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "article:1": {
+             *         "prov:label": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *         "prov:type": {
+             *           "$": "stmt:Article",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:publishedDate": {
+             *           "$": "2026-01-07",
+             *           "type": "xsd:date"
+             *         },
+             *         "stmt:url": {
+             *           "$": "https://news.example/ground-news/us-to-promise-ukraine-support",
+             *           "type": "xsd:anyURI"
+             *         },
+             *         "stmt:version": 1
+             *       },
+             *       "claim:6": {
+             *         "prov:label": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends",
+             *         "prov:type": {
+             *           "$": "stmt:Claim",
+             *           "type": "xsd:QName"
+             *         }
+             *       },
+             *       "statement:6": {
+             *         "prov:type": {
+             *           "$": "stmt:Statement",
+             *           "type": "xsd:QName"
+             *         },
+             *         "prov:value": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends",
+             *         "stmt:article": {
+             *           "$": "article:1",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:claim": {
+             *           "$": "claim:6",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:end": 1523,
+             *         "stmt:kind": "according_to",
+             *         "stmt:speaker": {
+             *           "$": "actor:4",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:start": 1390
+             *       },
+             *       "stmt:report-6-2": {
+             *         "prov:label": "Suspilne's report of the claim",
+             *         "prov:type": {
+             *           "$": "stmt:Report",
+             *           "type": "xsd:QName"
+             *         }
+             *       }
+             *     }
+             */
+            entity: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "actor": "http://127.0.0.1:8000/v1/actors/",
+             *       "article": "http://127.0.0.1:8000/v1/articles/",
+             *       "claim": "http://127.0.0.1:8000/v1/claims/",
+             *       "source": "http://127.0.0.1:8000/v1/sources/",
+             *       "statement": "http://127.0.0.1:8000/v1/statements/",
+             *       "stmt": "https://statements.dev/ns#"
+             *     }
+             */
+            prefix: {
+                [key: string]: string;
+            };
+            /**
+             * @example {
+             *       "_:wasAssociatedWith1": {
+             *         "prov:activity": "stmt:publication-1",
+             *         "prov:agent": "source:1"
+             *       }
+             *     }
+             */
+            wasAssociatedWith: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "_:wasAttributedTo1": {
+             *         "prov:agent": "actor:4",
+             *         "prov:entity": "claim:6"
+             *       },
+             *       "_:wasAttributedTo2": {
+             *         "prov:agent": "source:1",
+             *         "prov:entity": "article:1"
+             *       },
+             *       "_:wasAttributedTo3": {
+             *         "prov:agent": "source:2",
+             *         "prov:entity": "stmt:report-6-2"
+             *       }
+             *     }
+             */
+            wasAttributedTo: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "_:wasDerivedFrom1": {
+             *         "prov:generatedEntity": "statement:6",
+             *         "prov:type": {
+             *           "$": "prov:PrimarySource",
+             *           "type": "xsd:QName"
+             *         },
+             *         "prov:usedEntity": "claim:6"
+             *       },
+             *       "_:wasDerivedFrom2": {
+             *         "prov:generatedEntity": "stmt:report-6-2",
+             *         "prov:type": {
+             *           "$": "prov:PrimarySource",
+             *           "type": "xsd:QName"
+             *         },
+             *         "prov:usedEntity": "claim:6"
+             *       },
+             *       "_:wasDerivedFrom3": {
+             *         "prov:generatedEntity": "statement:6",
+             *         "prov:usedEntity": "stmt:report-6-2"
+             *       }
+             *     }
+             */
+            wasDerivedFrom: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "_:wasGeneratedBy1": {
+             *         "prov:activity": "stmt:publication-1",
+             *         "prov:entity": "article:1"
+             *       },
+             *       "_:wasGeneratedBy2": {
+             *         "prov:activity": "stmt:publication-1",
+             *         "prov:entity": "statement:6"
+             *       }
+             *     }
+             */
+            wasGeneratedBy: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example {
+             *       "_:wasInfluencedBy1": {
+             *         "prov:influencee": "statement:55",
+             *         "prov:influencer": "statement:3",
+             *         "prov:type": {
+             *           "$": "stmt:Dropped",
+             *           "type": "xsd:QName"
+             *         },
+             *         "stmt:confidence": 0.75,
+             *         "stmt:detail": "the later article reports it dropped from an earlier draft: \"removing\""
+             *       }
+             *     }
+             * @example {}
+             */
+            wasInfluencedBy: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+        };
         /** Provenance */
         Provenance: {
             /**
              * @example [
              *       {
              *         "article": {
-             *           "id": 3,
+             *           "id": 1,
              *           "published_date": "2026-01-07",
              *           "source": {
-             *             "id": 5,
+             *             "id": 1,
              *             "kind": "outlet",
-             *             "name": "Clash Report"
+             *             "name": "Ground News"
              *           },
-             *           "title": "European Allies Set Post-Ceasefire Force for Ukraine",
-             *           "url": "https://news.example/clash-report/european-allies-set-post-ceasefire-force"
+             *           "title": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *           "url": "https://news.example/ground-news/us-to-promise-ukraine-support"
              *         },
+             *         "chain": [
+             *           {
+             *             "actor": {
+             *               "id": 4,
+             *               "kind": "document",
+             *               "name": "draft document"
+             *             },
+             *             "hop": 0,
+             *             "name": "draft document",
+             *             "role": "speaker"
+             *           },
+             *           {
+             *             "hop": 1,
+             *             "name": "Suspilne",
+             *             "role": "credited",
+             *             "source": {
+             *               "id": 2,
+             *               "kind": "agency",
+             *               "name": "Suspilne"
+             *             }
+             *           },
+             *           {
+             *             "hop": 2,
+             *             "name": "Ground News",
+             *             "role": "outlet",
+             *             "source": {
+             *               "id": 1,
+             *               "kind": "outlet",
+             *               "name": "Ground News"
+             *             }
+             *           }
+             *         ],
              *         "content": {
-             *           "end": 2723,
-             *           "start": 2699,
-             *           "text": "This carnage has to stop"
+             *           "end": 1523,
+             *           "start": 1390,
+             *           "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *         },
-             *         "credited": [],
+             *         "credited": [
+             *           {
+             *             "id": 2,
+             *             "kind": "agency",
+             *             "name": "Suspilne"
+             *           }
+             *         ],
              *         "diff": [
              *           {
              *             "op": "equal",
-             *             "text": "This carnage has to stop"
+             *             "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *           }
              *         ],
              *         "outlet": {
-             *           "id": 5,
+             *           "id": 1,
              *           "kind": "outlet",
-             *           "name": "Clash Report"
+             *           "name": "Ground News"
              *         },
              *         "published_date": "2026-01-07",
              *         "speaker": {
-             *           "id": 11,
-             *           "kind": "person",
-             *           "name": "Steve Witkoff"
+             *           "id": 4,
+             *           "kind": "document",
+             *           "name": "draft document"
              *         },
-             *         "statement_id": 27,
-             *         "text": "This carnage has to stop"
+             *         "statement_id": 6,
+             *         "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *       }
              *     ]
              */
@@ -1267,78 +2123,321 @@ export interface components {
             /**
              * @example {
              *       "first_published_date": "2026-01-07",
-             *       "id": 27,
+             *       "id": 6,
              *       "outlets": [
              *         {
-             *           "id": 5,
+             *           "id": 1,
              *           "kind": "outlet",
-             *           "name": "Clash Report"
+             *           "name": "Ground News"
              *         }
              *       ],
              *       "speaker": {
-             *         "id": 11,
-             *         "kind": "person",
-             *         "name": "Steve Witkoff"
+             *         "id": 4,
+             *         "kind": "document",
+             *         "name": "draft document"
              *       },
              *       "statement_count": 1,
-             *       "text": "This carnage has to stop"
+             *       "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *     }
              */
             claim: components["schemas"]["Claim"];
             /**
              * @example {
              *       "article": {
-             *         "id": 3,
+             *         "id": 1,
              *         "published_date": "2026-01-07",
              *         "source": {
-             *           "id": 5,
+             *           "id": 1,
              *           "kind": "outlet",
-             *           "name": "Clash Report"
+             *           "name": "Ground News"
              *         },
-             *         "title": "European Allies Set Post-Ceasefire Force for Ukraine",
-             *         "url": "https://news.example/clash-report/european-allies-set-post-ceasefire-force"
+             *         "title": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *         "url": "https://news.example/ground-news/us-to-promise-ukraine-support"
              *       },
+             *       "chain": [
+             *         {
+             *           "actor": {
+             *             "id": 4,
+             *             "kind": "document",
+             *             "name": "draft document"
+             *           },
+             *           "hop": 0,
+             *           "name": "draft document",
+             *           "role": "speaker"
+             *         },
+             *         {
+             *           "hop": 1,
+             *           "name": "Suspilne",
+             *           "role": "credited",
+             *           "source": {
+             *             "id": 2,
+             *             "kind": "agency",
+             *             "name": "Suspilne"
+             *           }
+             *         },
+             *         {
+             *           "hop": 2,
+             *           "name": "Ground News",
+             *           "role": "outlet",
+             *           "source": {
+             *             "id": 1,
+             *             "kind": "outlet",
+             *             "name": "Ground News"
+             *           }
+             *         }
+             *       ],
              *       "content": {
-             *         "end": 2723,
-             *         "start": 2699,
-             *         "text": "This carnage has to stop"
+             *         "end": 1523,
+             *         "start": 1390,
+             *         "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *       },
-             *       "credited": [],
+             *       "credited": [
+             *         {
+             *           "id": 2,
+             *           "kind": "agency",
+             *           "name": "Suspilne"
+             *         }
+             *       ],
              *       "diff": [
              *         {
              *           "op": "equal",
-             *           "text": "This carnage has to stop"
+             *           "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *         }
              *       ],
              *       "outlet": {
-             *         "id": 5,
+             *         "id": 1,
              *         "kind": "outlet",
-             *         "name": "Clash Report"
+             *         "name": "Ground News"
              *       },
              *       "published_date": "2026-01-07",
              *       "speaker": {
-             *         "id": 11,
-             *         "kind": "person",
-             *         "name": "Steve Witkoff"
+             *         "id": 4,
+             *         "kind": "document",
+             *         "name": "draft document"
              *       },
-             *       "statement_id": 27,
-             *       "text": "This carnage has to stop"
+             *       "statement_id": 6,
+             *       "text": "The United States is prepared to play a key role in a security guarantees framework for Ukraine once the active phase of the war ends"
              *     }
              * @example null
              */
             first: components["schemas"]["Appearance"] | null;
             /**
-             * @example []
+             * @example {
+             *       "edges": [
+             *         {
+             *           "article_ids": [
+             *             1
+             *           ],
+             *           "downstream": "source:2",
+             *           "first_published_date": "2026-01-07",
+             *           "upstream": "actor:4"
+             *         },
+             *         {
+             *           "article_ids": [
+             *             1
+             *           ],
+             *           "downstream": "source:1",
+             *           "first_published_date": "2026-01-07",
+             *           "upstream": "source:2"
+             *         }
+             *       ],
+             *       "nodes": [
+             *         {
+             *           "actor": {
+             *             "id": 4,
+             *             "kind": "document",
+             *             "name": "draft document"
+             *           },
+             *           "key": "actor:4",
+             *           "name": "draft document",
+             *           "roles": [
+             *             "speaker"
+             *           ]
+             *         },
+             *         {
+             *           "key": "source:2",
+             *           "name": "Suspilne",
+             *           "roles": [
+             *             "credited"
+             *           ],
+             *           "source": {
+             *             "id": 2,
+             *             "kind": "agency",
+             *             "name": "Suspilne"
+             *           }
+             *         },
+             *         {
+             *           "key": "source:1",
+             *           "name": "Ground News",
+             *           "roles": [
+             *             "outlet"
+             *           ],
+             *           "source": {
+             *             "id": 1,
+             *             "kind": "outlet",
+             *             "name": "Ground News"
+             *           }
+             *         }
+             *       ],
+             *       "origins": [
+             *         "actor:4"
+             *       ]
+             *     }
+             */
+            lineage: components["schemas"]["Lineage"];
+            /**
              * @example [
              *       {
-             *         "id": 7,
-             *         "kind": "agency",
-             *         "name": "Reuters"
+             *         "confidence": 0.75,
+             *         "detail": "the later article reports it dropped from an earlier draft: \"removing\"",
+             *         "earlier": {
+             *           "article": {
+             *             "id": 1,
+             *             "published_date": "2026-01-07",
+             *             "source": {
+             *               "id": 1,
+             *               "kind": "outlet",
+             *               "name": "Ground News"
+             *             },
+             *             "title": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *             "url": "https://news.example/ground-news/us-to-promise-ukraine-support"
+             *           },
+             *           "claim_id": 3,
+             *           "content": {
+             *             "end": 841,
+             *             "start": 649,
+             *             "text": "the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces"
+             *           },
+             *           "id": 3,
+             *           "speaker": {
+             *             "id": 1,
+             *             "kind": "document",
+             *             "name": "draft"
+             *           },
+             *           "text": "the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces"
+             *         },
+             *         "evidence": {
+             *           "end": 2064,
+             *           "start": 1778,
+             *           "text": "The publication noted that the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine."
+             *         },
+             *         "id": 3,
+             *         "kind": "dropped",
+             *         "later": {
+             *           "article": {
+             *             "id": 5,
+             *             "published_date": "2026-01-08",
+             *             "source": {
+             *               "id": 6,
+             *               "kind": "outlet",
+             *               "name": "Charter 97"
+             *             },
+             *             "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *             "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *           },
+             *           "claim_id": 54,
+             *           "content": {
+             *             "end": 2063,
+             *             "start": 1805,
+             *             "text": "the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine"
+             *           },
+             *           "id": 55,
+             *           "speaker": {
+             *             "id": 16,
+             *             "kind": "media",
+             *             "name": "Reuters"
+             *           },
+             *           "text": "the statement has not yet been formally endorsed explicitly by the U.S., and details of that country's role have been softened from an earlier draft, notably removing language describing the use of U.S. capabilities to support multinational forces in Ukraine"
+             *         },
+             *         "later_article": {
+             *           "id": 5,
+             *           "published_date": "2026-01-08",
+             *           "source": {
+             *             "id": 6,
+             *             "kind": "outlet",
+             *             "name": "Charter 97"
+             *           },
+             *           "title": "Reuters: US Backs Security Guarantees For Ukraine For The First Time",
+             *           "url": "https://news.example/charter97/us-backs-security-guarantees-for-ukraine"
+             *         },
+             *         "other_claim_id": 54,
+             *         "role": "earlier"
              *       }
              *     ]
+             * @example []
+             */
+            relations: components["schemas"]["ClaimRelation"][];
+            /**
+             * @example [
+             *       {
+             *         "id": 2,
+             *         "kind": "agency",
+             *         "name": "Suspilne"
+             *       }
+             *     ]
+             * @example []
              */
             upstream: components["schemas"]["SourceRef"][];
         };
+        /** RelatedStatement */
+        RelatedStatement: {
+            /**
+             * @example {
+             *       "id": 1,
+             *       "published_date": "2026-01-07",
+             *       "source": {
+             *         "id": 1,
+             *         "kind": "outlet",
+             *         "name": "Ground News"
+             *       },
+             *       "title": "U.S. to Promise Ukraine Support to Counter New Russian Attacks",
+             *       "url": "https://news.example/ground-news/us-to-promise-ukraine-support"
+             *     }
+             */
+            article: components["schemas"]["ArticleRef"];
+            /**
+             * @example 3
+             * @example null
+             */
+            claim_id: number | null;
+            /**
+             * @example {
+             *       "end": 841,
+             *       "start": 649,
+             *       "text": "the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces"
+             *     }
+             */
+            content: components["schemas"]["Span"];
+            /** @example 3 */
+            id: number;
+            /**
+             * @example {
+             *       "id": 1,
+             *       "kind": "document",
+             *       "name": "draft"
+             *     }
+             * @example null
+             */
+            speaker: components["schemas"]["ActorRef"] | null;
+            /** @example the United States would provide intelligence, logistics, and commit to support the multinational force if attacked, while European partners lead reassurance measures for Ukraine's armed forces */
+            text: string;
+        };
+        /**
+         * RelationKind
+         * @description How a later text treated an earlier claim.
+         * @example dropped
+         * @example softened
+         * @enum {string}
+         */
+        RelationKind: "dropped" | "softened" | "contradicted";
+        /**
+         * RelationRole
+         * @description Which side of a relation the claim being traced is on.
+         * @example earlier
+         * @example later
+         * @enum {string}
+         */
+        RelationRole: "earlier" | "later";
         /** Source */
         Source: {
             /** @example 1 */
@@ -1407,6 +2506,20 @@ export interface components {
             start: number;
             /** @example This carnage has to stop */
             text: string;
+        };
+        /** SpeakerReassignment */
+        SpeakerReassignment: {
+            /**
+             * @description Why: kept with the correction, for the next editor.
+             * @example Same person: Charter 97 spells the surname Whitkoff.
+             */
+            note?: string | null;
+            /**
+             * @description The statement's speaker from now on; null leaves it without one. A different speaker does not keep the role the article gave the previous one.
+             * @example 11
+             * @example null
+             */
+            speaker_id: number | null;
         };
         /** Statement */
         Statement: {
@@ -1783,6 +2896,13 @@ export interface operations {
                     "application/json": components["schemas"]["Actor"];
                 };
             };
+            /** @description The actor was merged into another: `Location` is the same request for that actor (query kept). */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
                 headers: {
@@ -1794,6 +2914,207 @@ export interface operations {
             };
             /** @description No such resource, or no such route. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    mergeActor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Actor id. */
+                actor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ActorMerge"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
+                    "cache-control"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Actor"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: send `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or no such route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    splitActorAlias: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Actor id. */
+                actor_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AliasSplit"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
+                    "cache-control"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Actor"];
+                };
+            };
+            /** @description The alias went to a new actor, at `Location`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Actor"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: send `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or no such route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1880,6 +3201,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StatementPage"];
                 };
+            };
+            /** @description The actor was merged into another: `Location` is the same request for that actor (query kept). */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
@@ -2290,6 +3618,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Provenance"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or no such route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getClaimProvenanceProvJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Claim id. */
+                claim_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
+                    "cache-control"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvDocument"];
                 };
             };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
@@ -2817,6 +4210,102 @@ export interface operations {
             };
             /** @description No such resource, or no such route. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected server error. Details are logged, never returned. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reassignStatementSpeaker: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Statement id. */
+                statement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeakerReassignment"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    /** @description Validator for `If-None-Match`: `"<sha256 of the body>"`, weak (`W/"…"`) when the body is gzip-coded. Not sent on the streamed exports. */
+                    ETag?: unknown;
+                    /** @description The request's id: the client's `X-Request-ID` when it is 1-128 characters of `[A-Za-z0-9._-]`, otherwise a new one. Also in every problem document as `request_id`, and in the server's log lines. */
+                    "X-Request-ID"?: unknown;
+                    /** @description `public, max-age=60` on reads (`private` with an API key), `no-store` on `/health` and on errors. */
+                    "cache-control"?: unknown;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Statement"];
+                };
+            };
+            /** @description A parameter is missing, malformed or out of range; `errors` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key: send `Authorization: Bearer <key>`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or no such route. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the server accepts. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -42,6 +42,7 @@ from api.http.controllers import (
     StatementController,
     health,
 )
+from api.http.controllers.actors import redirect_merged
 from api.http.controllers.keys import KeyController
 from api.http.dependencies import (
     EXPORT_BATCH_SIZE_STATE_KEY,
@@ -59,7 +60,7 @@ from api.http.request_context import (
     RequestContextMiddleware,
 )
 from api.logs import configure_logging
-from api.services import EXPORT_BATCH_SIZE
+from api.services import EXPORT_BATCH_SIZE, MergedActorError
 from api.services.keys import Scope as KeyScope
 from api.settings import Settings, load_settings
 from api.storage.engine import async_session_factory, make_async_engine
@@ -191,7 +192,8 @@ def create_app(
             **SERVICE_DEPENDENCIES,
             "window": Provide(make_window_provider(settings)),
         },
-        exception_handlers=EXCEPTION_HANDLERS,
+        # A merged actor's reads redirect to the actor it became.
+        exception_handlers={**EXCEPTION_HANDLERS, MergedActorError: redirect_merged},
         lifespan=[] if session_maker is not None else [database_lifespan(settings.database_url)],
         # Without a session maker here, database_lifespan sets one at startup.
         state=State(

@@ -30,6 +30,7 @@ from api.services import (
     ActorService,
     ArticleService,
     ClaimService,
+    CorrectionService,
     HealthService,
     JobService,
     SourceService,
@@ -46,6 +47,8 @@ KEY_SCOPE_OPT = "key_scope"
 # Route handler names (``name=``), for links built with ``app.route_reverse``.
 ARTICLE_ROUTE = "article"
 JOB_ROUTE = "job"
+ACTOR_ROUTE = "actor"
+ACTOR_STATEMENTS_ROUTE = "actor_statements"
 
 
 async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]:
@@ -82,6 +85,12 @@ async def provide_source_service(db_session: NamedDependency[AsyncSession]) -> S
 
 async def provide_claim_service(db_session: NamedDependency[AsyncSession]) -> ClaimService:
     return ClaimService(db_session)
+
+
+async def provide_correction_service(
+    db_session: NamedDependency[AsyncSession],
+) -> CorrectionService:
+    return CorrectionService(db_session)
 
 
 async def provide_health_service(db_session: NamedDependency[AsyncSession]) -> HealthService:
@@ -145,6 +154,7 @@ SERVICE_DEPENDENCIES: dict[str, Provide] = {
     "article_service": Provide(provide_article_service),
     "source_service": Provide(provide_source_service),
     "claim_service": Provide(provide_claim_service),
+    "correction_service": Provide(provide_correction_service),
     "health_service": Provide(provide_health_service),
     "job_service": Provide(provide_job_service),
     "statement_export": Provide(provide_statement_export),

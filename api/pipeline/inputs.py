@@ -7,7 +7,9 @@ Dispatch is by suffix: text (.txt .text .md), HTML (.html .htm, api/pipeline/htm
 JSON and NDJSON records (.json .ndjson .jsonl, api/pipeline/records.py), RSS and Atom
 (.xml .rss .atom, api/pipeline/feeds.py); ``http://`` and ``https://`` arguments are
 fetched (api/pipeline/fetch.py). A folder's manifest.json supplies metadata for the text
-and HTML files beside it; feeds carry their own. A folder is searched for text and HTML
+and HTML files beside it; feeds carry their own. A folder's actors.toml (a curated actor
+file, api/pipeline/actor_seed.py) is no article: ``actor_files`` names it for the run to
+load before the articles. A folder is searched for text and HTML
 articles only: JSON and XML files in a folder are often something else (notes, sitemaps),
 so record files and feeds are read when named on their own.
 """
@@ -40,6 +42,7 @@ ARTICLE_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
 # A URL that went through pathlib lost one slash ("https:/host/page"): accept both.
 _URL = re.compile(r"(?P<scheme>https?):/+(?P<rest>\S+)", re.IGNORECASE)
 MANIFEST_NAME = "manifest.json"
+ACTORS_NAME = "actors.toml"
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # Text pasted from a page may carry a few stray control characters; a file where this
@@ -231,6 +234,19 @@ def _read_file(
         yield read_article(path, entry)
 
 
+def actor_files(paths: Sequence[Path | str]) -> list[Path]:
+    """The curated actor files among ``paths``: a folder's own actors.toml, or one named."""
+    found: list[Path] = []
+    for item in paths:
+        if as_url(item) is not None:
+            continue
+        path = Path(item)
+        candidate = path / ACTORS_NAME if path.is_dir() else path
+        if candidate.name == ACTORS_NAME and candidate.is_file() and candidate not in found:
+            found.append(candidate)
+    return found
+
+
 def read_inputs(
     paths: Sequence[Path | str], options: ReadOptions | None = None
 ) -> Iterator[RawArticle | InputError]:
@@ -261,6 +277,8 @@ def read_inputs(
                     yield from _read_file(file, manifests, feed_fetcher)
             elif not path.exists():
                 yield InputError(item=str(path), reason="no such file or folder")
+            elif path.name == ACTORS_NAME:
+                continue  # not an article: the run loads it first (actor_files)
             elif path.name == MANIFEST_NAME:
                 yield InputError(
                     item=str(path),

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import msgspec
 
+# Re-exported: the pipeline and the corrections services must key names identically.
+from api.services.names import name_key, strip_possessive
+
 DATA_DIR = Path(__file__).parent / "data"
 
-
-def name_key(text: str) -> str:
-    """A comparison key for names: accents folded, case folded, spacing collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    cleaned = stripped.replace("’", "'").replace(".", "").casefold()
-    return " ".join(cleaned.split())
+__all__ = ["DATA_DIR", "Lexicon", "load_lexicon", "name_key"]
 
 
 class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
@@ -31,6 +27,9 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     media_anaphora: frozenset[str]
     media_keys: dict[str, str]  # name_key -> canonical media name
     government_keys: dict[str, str]  # name_key -> canonical government name
+    honorifics: frozenset[str]  # lower case: "mr", "sir"
+    titles: frozenset[str]  # lower case title words a recognised name may begin with
+    demonyms: dict[str, str]  # name_key of a country -> its adjective ("germany" -> "German")
 
     @property
     def cue_verbs(self) -> frozenset[str]:
@@ -43,6 +42,27 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
         return self.government_keys.get(name_key(text)) or self.government_keys.get(
             name_key(_strip_article(text))
         )
+
+    def clean_role(self, role: str | None) -> str | None:
+        """A role as the title it is: honorifics dropped ("Mr" is no role), a possessor
+        turned into its adjective ("Germany's Chancellor" -> "German Chancellor", as
+        "German Chancellor Friedrich Merz" gives it) or kept plain ("Kremlin spokesman")."""
+        if role is None:
+            return None
+        words = [w for w in role.split() if w.casefold().rstrip(".") not in self.honorifics]
+        if not words:
+            return None
+        for i, word in enumerate(words):
+            possessor = strip_possessive(word)
+            if possessor == word or i == len(words) - 1:
+                continue
+            # "the UK's" or "Britain's": the possessor may span the words before it.
+            owner = " ".join([*words[:i], possessor])
+            adjective = self.demonyms.get(name_key(_strip_article(owner)))
+            head = [adjective] if adjective else [*words[:i], possessor]
+            words = [w for w in head if w.casefold() != "the"] + words[i + 1 :]
+            break
+        return " ".join(words)
 
 
 def _strip_article(text: str) -> str:
@@ -75,7 +95,14 @@ def load_lexicon() -> Lexicon:
     for canonical, names in msgspec.convert(speakers["governments"], dict[str, list[str]]).items():
         for name in [canonical, *names]:
             governments[name_key(name)] = canonical
+    demonyms = {
+        name_key(country): adjective
+        for country, adjective in msgspec.convert(speakers["demonyms"], dict[str, str]).items()
+    }
     return Lexicon(
+        honorifics=frozenset(msgspec.convert(speakers["honorifics"], list[str])),
+        titles=frozenset(msgspec.convert(speakers["titles"], list[str])),
+        demonyms=demonyms,
         clause_verbs=frozenset(v for v, how in verbs.items() if how == "clause"),
         object_verbs=frozenset(v for v, how in verbs.items() if how == "object"),
         phrasal={

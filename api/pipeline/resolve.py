@@ -11,12 +11,14 @@ statement keeps no speaker rather than a wrong one.
 from __future__ import annotations
 
 import msgspec
+from rapidfuzz import fuzz
 from spacy.tokens import Doc, Token
 
 from api.pipeline.dates import StatementDate
-from api.pipeline.lexicon import name_key
-from api.pipeline.speakers import mention_tokens, role_before
+from api.pipeline.lexicon import load_lexicon, name_key
+from api.pipeline.speakers import mention_tokens, name_start, role_before
 from api.pipeline.types import StatementCandidate
+from api.services.names import strip_possessive
 
 SPEAKER_THRESHOLD = 0.5
 PRONOUN_FACTOR = 0.85
@@ -24,12 +26,22 @@ SURNAME_FACTOR = 0.95
 UNTYPED_FACTOR = 0.6
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _THING_KINDS = {"document", "organisation", "government", "media"}
+# A misspelt surname reaches a person the same article names in full when this close
+# (rapidfuzz ratio, 0-100) and long enough for the ratio to mean something.
+SURNAME_SIMILARITY = 85.0
+MIN_FUZZY_SURNAME = 4
+# "The document", "the text": the article's document spoken of before, not a new one.
+_DOCUMENT_ANAPHORA = {"document", "text", "statement", "paper", "language"}
+_DEFINITE = {"the", "this", "that"}
 
 
 class ResolvedSpeaker(msgspec.Struct, frozen=True, kw_only=True):
     kind: str  # a schemas.ActorKind value
     name: str
     role: str | None = None
+    # False when the kind is a guess for a name of no known type (see _resolve_one): the
+    # actor lookup may then find the name under another kind.
+    typed: bool = True
 
 
 class ResolvedStatement(msgspec.Struct, frozen=True, kw_only=True):
@@ -50,14 +62,19 @@ class PersonMention(msgspec.Struct, frozen=True):
 def person_mentions(doc: Doc) -> list[PersonMention]:
     """Full-name mentions of people, with the role written before the name."""
     found: list[PersonMention] = []
+    lexicon = load_lexicon()
     for entity in doc.ents:
-        if entity.label_ != "PERSON" or len(entity.text.split()) < 2:
+        if entity.label_ != "PERSON":
+            continue
+        start = name_start(entity, lexicon)
+        if start is None or entity.end - start < 2:
             continue
         tokens = mention_tokens(entity.root)
-        role = role_before(doc, tokens[0], entity.start)
+        role = role_before(doc, min(tokens[0], start), start)
         if role is None and entity.root.dep_ == "conj":
             role = _shared_plural_role(entity.root.head)
-        found.append(PersonMention(entity.start_char, _strip_possessive(entity.text), role))
+        name = strip_possessive(doc[start : entity.end].text)
+        found.append(PersonMention(entity.start_char, name, role))
     return found
 
 
@@ -74,17 +91,22 @@ def _shared_plural_role(head: Token) -> str | None:
     return role_before(head.doc, tokens[0], name_start)
 
 
-def _strip_possessive(name: str) -> str:
-    for suffix in ("’s", "'s"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
 def full_name_for(surname: str, position: int, people: list[PersonMention]) -> PersonMention | None:
-    """The latest full mention before ``position`` ending in ``surname``, else the first after."""
+    """The latest full mention before ``position`` ending in ``surname``, else the first after.
+
+    A surname no full mention ends in takes the one person of the article whose surname
+    is close to it (a misspelling), when there is exactly one.
+    """
     key = name_key(surname)
     matching = [p for p in people if name_key(p.name).split()[-1] == key]
+    if not matching and len(key) >= MIN_FUZZY_SURNAME:
+        close = {
+            name_key(p.name)
+            for p in people
+            if fuzz.ratio(name_key(p.name).split()[-1], key) >= SURNAME_SIMILARITY
+        }
+        if len(close) == 1:
+            matching = [p for p in people if name_key(p.name) in close]
     before = [p for p in matching if p.start < position]
     if before:
         return before[-1]
@@ -105,7 +127,7 @@ def subject_people(doc: Doc, candidates: list[StatementCandidate]) -> list[Perso
             continue
         if any(start <= entity.start_char < end for start, end in reported):
             continue
-        found.append(PersonMention(entity.start_char, _strip_possessive(entity.text), None))
+        found.append(PersonMention(entity.start_char, strip_possessive(entity.text), None))
     return found
 
 
@@ -115,7 +137,7 @@ def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[Res
     ordered = sorted(candidates, key=_position)
     resolved: list[ResolvedStatement] = []
     for candidate in ordered:
-        speaker, confidence = _resolve_one(candidate, people, subjects, resolved)
+        speaker, confidence = _resolve_one(candidate, people, subjects, resolved, doc.text)
         if confidence < SPEAKER_THRESHOLD:
             speaker = None
         resolved.append(
@@ -140,6 +162,7 @@ def _resolve_one(
     people: list[PersonMention],
     subjects: list[PersonMention],
     earlier: list[ResolvedStatement],
+    text: str,
 ) -> tuple[ResolvedSpeaker | None, float]:
     guess, confidence = candidate.speaker, candidate.confidence
     if guess is None or guess.kind is None:
@@ -176,13 +199,26 @@ def _resolve_one(
             return ResolvedSpeaker(kind="person", name=full.name, role=full.role), confidence
         # An untyped name that no person in the article carries: probably an
         # organisation, but not sure enough to publish as one.
-        return ResolvedSpeaker(kind="organisation", name=guess.name), confidence * UNTYPED_FACTOR
+        speaker = ResolvedSpeaker(kind="organisation", name=guess.name, typed=False)
+        return speaker, confidence * UNTYPED_FACTOR
     if guess.kind == "media_anaphora":
         outlet = _latest_credit(earlier)
         if outlet is None:
             return None, 0.0
         return ResolvedSpeaker(kind="media", name=outlet), confidence * PRONOUN_FACTOR
+    if guess.kind == "document" and _is_document_anaphora(candidate, guess.name, text):
+        previous = _latest(earlier, {"document"})
+        if previous is not None and previous.speaker is not None:
+            return previous.speaker, confidence
     return ResolvedSpeaker(kind=guess.kind, name=guess.name, role=guess.role), confidence
+
+
+def _is_document_anaphora(candidate: StatementCandidate, name: str, text: str) -> bool:
+    """ "The document describes", "the text states": a definite generic document noun."""
+    if name_key(name) not in _DOCUMENT_ANAPHORA or candidate.speaker_start is None:
+        return False
+    mention = text[candidate.speaker_start : candidate.speaker_end].split()
+    return len(mention) == 2 and mention[0].casefold() in _DEFINITE
 
 
 def _latest_subject(

@@ -12,10 +12,11 @@ import structlog
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
+from api.pipeline.actor_seed import ActorFileError, load_actor_file
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import is_unchanged, place_article
 from api.pipeline.ingest_article import store_placed, unusable_reason
-from api.pipeline.inputs import ReadOptions, read_inputs
+from api.pipeline.inputs import ReadOptions, actor_files, read_inputs
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.types import CleanArticle, InputError, RawArticle
@@ -61,6 +62,7 @@ def ingest_paths(
     report = RunReport(run_id=run.id)
     read_options = _count_unchanged_pages(options or ReadOptions(), report)
     try:
+        _load_actor_files(session, paths, report)
         articles = list(_clean_inputs(read_inputs(paths, read_options), report))
         fresh = _skip_unchanged(session, articles, report)
         _ingest_articles(session, fresh, report, batch_size, progress, webhooks)
@@ -74,6 +76,19 @@ def ingest_paths(
         with new_client() as client:
             deliver_due(session, webhooks, client)
     return report
+
+
+def _load_actor_files(session: Session, paths: Sequence[Path | str], report: RunReport) -> None:
+    """A folder's curated actors (actors.toml) before its articles, so its aliases steer them."""
+    for path in actor_files(paths):
+        try:
+            seeded = load_actor_file(session, path)
+            session.commit()
+        except ActorFileError as exc:
+            session.rollback()
+            report.fail(str(path), str(exc))
+            continue
+        log.info("ingest.actors", item=str(path), **msgspec.structs.asdict(seeded))
 
 
 def _count_unchanged_pages(options: ReadOptions, report: RunReport) -> ReadOptions:

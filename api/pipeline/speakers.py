@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.lexicon import Lexicon
+from api.pipeline.lexicon import Lexicon, load_lexicon
 from api.pipeline.types import SpeakerGuess
+from api.services.names import strip_possessive
 
 # Parts of a subject's subtree that describe rather than name the speaker.
 _DETACHED = {"relcl", "acl", "appos", "advcl"}
 _PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "we", "i"}
+# Document heads that only say "a text of some kind": "draft language" is the draft.
+_GENERIC_DOCUMENT_HEADS = {"document", "language", "text", "paper"}
 
 
 def contiguous_around(ids: set[int], center: int) -> list[int]:
@@ -62,8 +65,11 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     persons = [e for e in span.ents if e.label_ == "PERSON"]
     if persons:
         person = persons[-1]
-        role = role_before(span.doc, span.start, person.start) or appositive_role(span.root)
-        return SpeakerGuess(kind="person", name=_strip_possessive(person.text), role=role)
+        start = name_start(person, lexicon)
+        if start is not None:
+            role = role_before(span.doc, span.start, start) or appositive_role(span.root)
+            name = strip_possessive(span.doc[start : person.end].text)
+            return SpeakerGuess(kind="person", name=name, role=role)
     media = lexicon.media_name(text)
     if media is not None:
         return SpeakerGuess(kind="media", name=media)
@@ -72,14 +78,14 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     if lemma in lexicon.media_anaphora and determiner in {"the", "this", "that"}:
         return SpeakerGuess(kind="media_anaphora", name=root.lower_)
     if lemma in lexicon.document_nouns:
-        return SpeakerGuess(kind="document", name=_document_name(root))
+        return SpeakerGuess(kind="document", name=document_name(_document_name(root), lexicon))
     for entity in span.ents:
         if entity.root == root and entity.label_ in {"ORG", "NORP", "GPE", "FAC"}:
             media = lexicon.media_name(entity.text)
             if media is not None:
                 return SpeakerGuess(kind="media", name=media)
             kind = "government" if entity.label_ == "GPE" else "organisation"
-            return SpeakerGuess(kind=kind, name=_strip_possessive(entity.text))
+            return SpeakerGuess(kind=kind, name=strip_possessive(entity.text))
     if lemma in lexicon.group_nouns:
         return SpeakerGuess(kind="group", name=_without_determiner(span))
     if root.pos_ == "PROPN":
@@ -89,11 +95,39 @@ def describe_speaker(span: Span, lexicon: Lexicon) -> SpeakerGuess | None:
     return None
 
 
+def name_start(entity: Span, lexicon: Lexicon) -> int | None:
+    """Where the name of a PERSON entity begins, past title words and forms of address
+    the recogniser took into it ("Envoy Witkoff", "Sir Keir Starmer"); None when the
+    entity is nothing but such words."""
+    start = entity.start
+    doc = entity.doc
+    while start < entity.end and doc[start].lower_.rstrip(".") in (
+        lexicon.titles | lexicon.honorifics
+    ):
+        start += 1
+    return start if start < entity.end else None
+
+
+def document_name(name: str, lexicon: Lexicon) -> str:
+    """ "draft document", "draft language", "draft text" -> "draft": the generic head adds
+    nothing to a document noun before it, and the three name one document."""
+    words = name.split()
+    if (
+        len(words) == 2
+        and words[1].casefold() in _GENERIC_DOCUMENT_HEADS
+        and words[0].casefold() in lexicon.document_nouns
+    ):
+        return words[0]
+    return name
+
+
 def role_before(doc: Doc, start: int, name_start: int) -> str | None:
     """The title written before a name: "U.S. envoy Steve Witkoff" -> "U.S. envoy".
 
     A plural title shared by several names ("U.S. envoys Steve Witkoff and Jared
-    Kushner") is given in the singular, as each person's role.
+    Kushner") is given in the singular, as each person's role. Forms of address are no
+    role and a possessive reads as an adjective ("Germany's Chancellor" -> "German
+    Chancellor"; see ``Lexicon.clean_role``).
     """
     tokens = [t for t in doc[start:name_start] if not t.is_space]
     while tokens and (tokens[0].dep_ in {"det", "predet"} or tokens[0].is_punct):
@@ -105,7 +139,7 @@ def role_before(doc: Doc, start: int, name_start: int) -> str | None:
     last = tokens[-1]
     head = doc.text[tokens[0].idx : last.idx]
     ending = last.lemma_ if last.tag_ in {"NNS", "NNPS"} and last.lemma_ else last.text
-    return head + ending
+    return load_lexicon().clean_role(head + ending)
 
 
 def appositive_role(head: Token) -> str | None:
@@ -120,13 +154,6 @@ def appositive_role(head: Token) -> str | None:
             if tokens:
                 return head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
     return None
-
-
-def _strip_possessive(name: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def _without_determiner(span: Span) -> str:

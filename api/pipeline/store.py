@@ -1,15 +1,17 @@
 """Resolved statements -> database rows, for one article inside the caller's transaction.
 
-Actors and sources are found or created by api/pipeline/actors.py; each statement joins
-a claim through api/pipeline/claim_store.py.
+Actors and sources are found or created by api/pipeline/actors.py, the editors'
+corrections replayed over them (api/pipeline/corrections.py); each statement joins a
+claim through api/pipeline/claim_store.py.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from api.pipeline.actors import get_or_create_actor, get_or_create_source
+from api.pipeline.actors import get_or_create_source, speaker_actor
 from api.pipeline.claim_store import assign_claim, known_claims
+from api.pipeline.corrections import Corrections, Mention, load_corrections
 from api.pipeline.identity import Placement, index_bands
 from api.pipeline.resolve import ResolvedStatement
 from api.pipeline.types import CleanArticle
@@ -59,9 +61,10 @@ def store_article(
         return row, []
     # Claims from other articles, read once per article rather than once per statement.
     known = known_claims(session, row.id)
+    corrections = load_corrections(session)
     stored: list[StatementRow] = []
     for resolved in statements:
-        statement = _statement_row(session, row, article, resolved)
+        statement = _statement_row(session, row, article, resolved, corrections)
         session.add(statement)
         session.flush()
         assign_claim(session, statement, known)
@@ -70,11 +73,21 @@ def store_article(
 
 
 def _statement_row(
-    session: Session, article_row: ArticleRow, article: CleanArticle, resolved: ResolvedStatement
+    session: Session,
+    article_row: ArticleRow,
+    article: CleanArticle,
+    resolved: ResolvedStatement,
+    corrections: Corrections,
 ) -> StatementRow:
     c = resolved.candidate
     text = article.text
-    speaker = get_or_create_actor(session, resolved.speaker) if resolved.speaker else None
+    mention = Mention(
+        text=text[c.speaker_start : c.speaker_end] if c.speaker_start is not None else None,
+        article_hash=article.content_hash,
+        content_start=c.content_start,
+        content_end=c.content_end,
+    )
+    speaker, role = speaker_actor(session, resolved.speaker, corrections, mention)
     statement = StatementRow(
         article_id=article_row.id,
         speaker=speaker,
@@ -86,10 +99,10 @@ def _statement_row(
         cue_text=text[c.cue_start : c.cue_end] if c.cue_start is not None else None,
         cue_start=c.cue_start,
         cue_end=c.cue_end,
-        speaker_text=text[c.speaker_start : c.speaker_end] if c.speaker_start is not None else None,
+        speaker_text=mention.text,
         speaker_start=c.speaker_start,
         speaker_end=c.speaker_end,
-        speaker_role=resolved.speaker.role if resolved.speaker else None,
+        speaker_role=role,
         confidence=resolved.confidence,
         # Dated by the text when it says when ("on Tuesday"), else by the publication.
         statement_date=resolved.date.date if resolved.date else article.published_date,

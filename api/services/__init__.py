@@ -1,13 +1,15 @@
 """Read services: SQLAlchemy queries in, ``schemas`` structs out.
 
 Controllers call services; services build ``select()`` queries over an ``AsyncSession``
-and hand rows to ``converters``. ORM rows never leave this package. The one write is
-``JobService.submit``, which queues a submitted article for the ingest worker.
+and hand rows to ``converters``. ORM rows never leave this package. The writes are
+``JobService.submit``, which queues a submitted article for the ingest worker, and the
+editors' corrections of ``CorrectionService`` (api/services/corrections.py).
 """
 
 from api.services.actors import ActorService
 from api.services.articles import ArticleService
 from api.services.claims import ClaimService
+from api.services.corrections import CorrectionService, InvalidCorrectionError, MergedActorError
 from api.services.errors import NotFoundError
 from api.services.export import (
     CSV_COLUMNS,
@@ -32,9 +34,12 @@ __all__ = [
     "ActorService",
     "ArticleService",
     "ClaimService",
+    "CorrectionService",
     "HealthService",
+    "InvalidCorrectionError",
     "InvalidSearchError",
     "JobService",
+    "MergedActorError",
     "NotFoundError",
     "SearchQuery",
     "Slice",

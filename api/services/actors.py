@@ -1,4 +1,9 @@
-"""Read service for actors (speakers) and the statements attributed to them."""
+"""Read service for actors (speakers) and the statements attributed to them.
+
+An actor merged into another (api/services/corrections.py) is gone: asking for it raises
+``MergedActorError`` naming the actor it became, which the HTTP layer turns into a
+redirect.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import schemas
 from api.services import converters
+from api.services.corrections import MergedActorError, successor
 from api.services.errors import NotFoundError
 from api.services.filters import StatementFilters
 from api.services.paging import Slice, Window, in_window, make_slice, split_window
@@ -41,7 +47,7 @@ class ActorService:
     async def get(self, actor_id: int) -> schemas.Actor:
         row = await self._session.get(ActorRow, actor_id)
         if row is None:
-            raise NotFoundError("actor", actor_id)
+            raise await self._missing(actor_id)
         (item,) = await self._convert([row])
         return item
 
@@ -55,9 +61,16 @@ class ActorService:
         """The actor's statements, under the same filters, search and sorts as /v1/statements."""
         # Only existence matters here: no need to load the actor and its aliases.
         if await self._session.scalar(select(ActorRow.id).where(ActorRow.id == actor_id)) is None:
-            raise NotFoundError("actor", actor_id)
+            raise await self._missing(actor_id)
         own = dataclasses.replace(filters, speaker_id=actor_id)
         return await StatementService(self._session).page(own, window, sort)
+
+    async def _missing(self, actor_id: int) -> NotFoundError:
+        """Not found, or merged into the actor this names."""
+        into = await self._session.run_sync(successor, actor_id)
+        if into is None:
+            return NotFoundError("actor", actor_id)
+        return MergedActorError(actor_id, into)
 
     async def _convert(self, rows: Sequence[ActorRow]) -> list[schemas.Actor]:
         ids = [row.id for row in rows]

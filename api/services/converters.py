@@ -203,21 +203,6 @@ def claim(
     )
 
 
-def appearance(row: StatementRow, *, diff: list[schemas.WordDiff]) -> schemas.Appearance:
-    article = row.article
-    return schemas.Appearance(
-        statement_id=row.id,
-        article=article_ref(article),
-        outlet=source_ref(article.source) if article.source is not None else None,
-        published_date=article.published_date,
-        text=row.text,
-        content=content_span(row),
-        speaker=actor_ref(row.speaker),
-        credited=sorted_source_refs(credit.source for credit in row.credits),
-        diff=diff,
-    )
-
-
 def one_line(text: str | None, limit: int = MAX_JOB_ERROR_CHARS) -> str | None:
     """The first non-blank line of ``text``, cut to ``limit`` characters; None for none."""
     if text is None:

@@ -1,4 +1,5 @@
-"""/v1/statements: who said what, where and when; and bulk exports of any such query.
+"""/v1/statements: who said what, where and when; bulk exports of any such query; and
+editors reassigning a statement's speaker (``PATCH``, a key with the ``edit`` scope).
 
 Also the search and sort plumbing ``/v1/actors/{id}/statements`` shares: ``q`` checked
 up front (a 400 naming ``q``, before any query or stream starts), the ``sort`` order,
@@ -20,23 +21,29 @@ import base64
 import dataclasses
 import datetime as dt
 import math
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
-from litestar import Controller, Request, Response, get
+from litestar import Controller, HttpMethod, Request, Response, get, patch, route
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
+from litestar.params import JSONBody
 from litestar.response import Stream
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
 import schemas
-from api.http.dependencies import provide_statement_filters
+from api.http.auth import principal_of, require_key
+from api.http.dependencies import KEY_SCOPE_OPT, provide_statement_filters
 from api.http.pagination import CURSOR_VERSION, LINK_HEADER, next_page_url, page_response
 from api.http.params import SpeakerFilter, StatementIdPath, StatementSortParam
 from api.http.problems import problem_responses
 from api.services import (
     CSV_COLUMNS,
+    CorrectionService,
+    InvalidCorrectionError,
     InvalidSearchError,
     SearchQuery,
     Slice,
@@ -49,6 +56,7 @@ from api.services import (
     default_sort,
     parse_search,
 )
+from api.services.keys import Scope
 
 NDJSON_MEDIA_TYPE = "application/x-ndjson"
 CSV_MEDIA_TYPE = "text/csv"
@@ -66,6 +74,7 @@ CSV_COLUMNS_DOC = ", ".join(f"`{column}`" for column in CSV_COLUMNS)
 
 
 MAX_DATE_ORDINAL = dt.date.max.toordinal()
+_TYPED_PARAMETER = re.compile(r":\w+}")
 
 
 def checked_search(q: str | None) -> SearchQuery | None:
@@ -87,6 +96,29 @@ def resolved_sort(sort: StatementSort | None, search: SearchQuery | None) -> Sta
             extra=[{"key": "sort", "message": "relevance order needs a search text in q"}],
         )
     return sort
+
+
+def allow_typed_path_response(request: Request[Any, Any, Any]) -> Response[None]:
+    """Litestar's OPTIONS answer (204, every method of the route in ``Allow``) for a path
+    with typed parameters, whose ``path_template`` drops the types (``{statement_id}``)."""
+    template = request.scope["path_template"]
+    methods = next(
+        (
+            handlers
+            for path, handlers in request.app.route_handler_method_map.items()
+            if _TYPED_PARAMETER.sub("}", path) == template
+        ),
+        {},
+    )
+    return Response(
+        None, status_code=HTTP_204_NO_CONTENT, headers={"Allow": ", ".join(sorted(methods))}
+    )
+
+
+def invalid_correction(exc: InvalidCorrectionError) -> ValidationException:
+    """A correction that cannot be made as asked: a 400 naming the offending field."""
+    extra = [{"key": exc.field, "message": exc.message}]
+    return ValidationException(detail="invalid correction", extra=extra)
 
 
 def _invalid_cursor(message: str) -> ValidationException:
@@ -206,6 +238,13 @@ class StatementController(Controller):
         page = await statement_service.page(filters, window, order)
         return statement_page_response(request, page, order, search)
 
+    # Litestar 2's own OPTIONS handler for this path would list GET only (see
+    # ArticleController). A controller's handlers are registered in the order of their
+    # names: this one's sorts before get_statement's, so it is registered first.
+    @route("/{statement_id:int}", http_method=[HttpMethod.OPTIONS], include_in_schema=False)
+    async def allowed_statement_methods(self, request: Request[Any, Any, Any]) -> Response[None]:
+        return allow_typed_path_response(request)
+
     @get(
         "/{statement_id:int}",
         operation_id="getStatement",
@@ -218,6 +257,37 @@ class StatementController(Controller):
         statement_service: NamedDependency[StatementService],
         statement_id: StatementIdPath,
     ) -> schemas.Statement:
+        return await statement_service.get(statement_id)
+
+    @patch(
+        "/{statement_id:int}",
+        operation_id="reassignStatementSpeaker",
+        summary="Reassign a statement's speaker",
+        description=(
+            "An editor's answer to who said it: `speaker_id` is the statement's speaker "
+            "from now on (null: nobody known). A different speaker does not keep the role "
+            "the article gave the previous one. The correction is kept (by the article's "
+            "content hash and the statement's offsets) and applied again whenever the same "
+            "text is ingested, in this database or a rebuilt one. Needs an API key with "
+            "the `edit` scope. Answers with the statement."
+        ),
+        guards=[require_key(Scope.EDIT)],
+        opt={KEY_SCOPE_OPT: Scope.EDIT},
+        responses=problem_responses(400, 401, 403, 404, 413, 500),
+    )
+    async def reassign_statement_speaker(
+        self,
+        request: Request[Any, Any, Any],
+        statement_service: NamedDependency[StatementService],
+        correction_service: NamedDependency[CorrectionService],
+        statement_id: StatementIdPath,
+        data: JSONBody[schemas.SpeakerReassignment],
+    ) -> schemas.Statement:
+        principal = await principal_of(request)
+        try:
+            await correction_service.reassign(statement_id, data, api_key_id=principal.key_id)
+        except InvalidCorrectionError as exc:
+            raise invalid_correction(exc) from exc
         return await statement_service.get(statement_id)
 
     @get(
