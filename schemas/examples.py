@@ -183,18 +183,6 @@ TROOPS_CLAIM: dict[str, Any] = {
     "first_published_date": SUMMIT_DATE,
 }
 
-WITKOFF_APPEARANCE: dict[str, Any] = {
-    "statement_id": 27,
-    "article": CLASH_ARTICLE,
-    "outlet": CLASH_REPORT,
-    "published_date": SUMMIT_DATE,
-    "text": CARNAGE,
-    "content": CARNAGE_SPAN,
-    "speaker": WITKOFF,
-    "credited": [],
-    "diff": [{"op": "equal", "text": CARNAGE}],
-}
-
 # The offending parameter of a 400 problem
 LIMIT_ERROR: dict[str, Any] = {"field": "limit", "message": "Expected `int` >= 1"}
 
