@@ -33,8 +33,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database  # benchmarks/scratch.py, beside this script
+from sqlalchemy import func, select
 
 from api.storage import migrate
 from api.storage.engine import make_engine
@@ -42,9 +42,6 @@ from api.storage.models import ActorRow, ClaimRow, StatementRow
 from api.storage.synthetic import VOCABULARY, Zipf, fill, vocabulary
 
 REPO = Path(__file__).resolve().parents[1]
-POSTGRES_ADMIN_URL = os.environ.get(
-    "STATEMENTS_BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres"
-)
 SCRATCH = "statements_bench_load"
 SEED = 7
 API_PORT, CEILING_PORT = 18080, 18081
@@ -64,24 +61,6 @@ done = function(summary, latency, requests)
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
-
-
-@contextmanager
-def scratch_database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/load.db"
-        return
-    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {SCRATCH}"))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=SCRATCH).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        admin.dispose()
 
 
 @contextmanager
@@ -157,7 +136,7 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
 
 def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, object]:
     rng = random.Random(size)
-    with scratch_database(backend) as url:
+    with scratch_database(backend, SCRATCH) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
         started = time.perf_counter()

@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
-import tempfile
 import time
 import unicodedata
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz
-from sqlalchemy import insert, select, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database  # benchmarks/scratch.py, beside this script
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from api.pipeline.claim_store import assign_claim, known_claims
@@ -46,32 +43,11 @@ from api.storage.models import (
     StatementRow,
 )
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "STATEMENTS_BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres"
-)
 SCRATCH = "statements_bench_claims"
 VOCABULARY = 5000
 ACTORS = 300
 QUOTES = 2000
 BATCH = 5000
-
-
-@contextmanager
-def scratch_database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.db"
-        return
-    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {SCRATCH}"))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=SCRATCH).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        admin.dispose()
 
 
 class Words:
@@ -259,7 +235,7 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for size in args.sizes:
-        with scratch_database(args.database) as url:
+        with scratch_database(args.database, SCRATCH) as url:
             migrate.upgrade(url)
             engine = make_engine(url)
             with Session(engine) as session:

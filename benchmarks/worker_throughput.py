@@ -22,15 +22,12 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from scratch import scratch_database  # benchmarks/scratch.py, beside this script
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.storage import migrate
@@ -39,28 +36,7 @@ from api.storage.models import IngestJobRow, StatementRow
 
 REPO = Path(__file__).resolve().parents[1]
 POLNEAR_DEV = REPO.parent / "shared" / "corpora" / "polnear" / "dev" / "text"
-POSTGRES_ADMIN_URL = os.environ.get(
-    "STATEMENTS_BENCH_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/postgres"
-)
 SCRATCH = "statements_bench_workers"
-
-
-@contextmanager
-def scratch_database(backend: str) -> Iterator[str]:
-    if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as folder:
-            yield f"sqlite:///{folder}/bench.db"
-        return
-    admin = make_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        conn.execute(text(f"CREATE DATABASE {SCRATCH}"))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=SCRATCH).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)"))
-        admin.dispose()
 
 
 def start_workers(url: str, count: int) -> list[subprocess.Popen[str]]:
@@ -86,7 +62,7 @@ def start_workers(url: str, count: int) -> list[subprocess.Popen[str]]:
 
 
 def measure(backend: str, texts: list[str], workers: int) -> dict[str, float]:
-    with scratch_database(backend) as url:
+    with scratch_database(backend, SCRATCH) as url:
         migrate.upgrade(url)
         engine = make_engine(url)
         processes = start_workers(url, workers)
