@@ -40,6 +40,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_secret: str | None = None
     # How long a worker may hold a job before another worker may take it over.
     worker_lease_seconds: int = 300
+    # Memory for rendered responses (api/http/response_cache.py); 0 turns the cache off.
+    response_cache_mb: int = 32
+    # How stale a cached response may be after another process writes (seconds).
+    cache_refresh_seconds: float = 1.0
 
 
 def load_settings(

@@ -59,11 +59,19 @@ from api.http.request_context import (
     REQUEST_ID_RESPONSE_HEADER,
     RequestContextMiddleware,
 )
+from api.http.response_cache import (
+    STORE_NAME,
+    TRACKER_STATE_KEY,
+    BoundedMemoryStore,
+    DataVersionMiddleware,
+    DataVersionTracker,
+    response_cache_config,
+)
 from api.logs import configure_logging
 from api.services import EXPORT_BATCH_SIZE, MergedActorError
 from api.services.keys import Scope as KeyScope
 from api.settings import Settings, load_settings
-from api.storage.engine import async_session_factory, make_async_engine
+from api.storage.engine import async_session_factory, is_sqlite, make_async_engine
 
 API_PREFIX = "/v1"
 
@@ -75,8 +83,9 @@ def database_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        # pre_ping: a pooled connection the database dropped is replaced, not surfaced as a 500.
-        engine = make_async_engine(database_url, pool_pre_ping=True)
+        # pre_ping: a pooled connection the server dropped is replaced, not surfaced as a
+        # 500. A SQLite file has no server to drop it, so the round trip buys nothing.
+        engine = make_async_engine(database_url, pool_pre_ping=not is_sqlite(database_url))
         app.state[SESSION_MAKER_STATE_KEY] = async_session_factory(engine)
         try:
             yield
@@ -184,9 +193,21 @@ def create_app(
     # Outside the read guard: a key of any scope may check itself.
     v1_keys = Router(path=API_PREFIX, route_handlers=[KeyController])
     rate_limit = rate_limit_config(settings)
+    responses = BoundedMemoryStore(max(0, settings.response_cache_mb) * 1024 * 1024)
+    tracker = (
+        DataVersionTracker(responses, settings.cache_refresh_seconds)
+        if settings.response_cache_mb > 0
+        else None
+    )
     return StatementsApp(
         route_handlers=[v1, v1_keys, health],
-        middleware=[rate_limit.middleware] if rate_limit is not None else [],
+        # Outermost first: a request over its rate is refused before anything is read.
+        middleware=[
+            *([rate_limit.middleware] if rate_limit is not None else []),
+            DataVersionMiddleware,
+        ],
+        stores={STORE_NAME: responses},
+        response_cache_config=response_cache_config(),
         request_max_body_size=settings.max_body_bytes,
         dependencies={
             **SERVICE_DEPENDENCIES,
@@ -200,6 +221,7 @@ def create_app(
             {
                 SESSION_MAKER_STATE_KEY: session_maker,
                 EXPORT_BATCH_SIZE_STATE_KEY: export_batch_size,
+                TRACKER_STATE_KEY: tracker,
             }
         ),
         cors_config=cors_config(settings),

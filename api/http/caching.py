@@ -159,11 +159,13 @@ class ConditionalGetMiddleware:
                 await send(message)
                 return
 
-            body = message.get("body", b"")
-            etag = strong_etag(body)
-            if will_compress(self.compression, accept_encoding, len(body)):
-                etag = weak(etag)
-            headers["ETag"] = etag
+            etag = headers.get("etag")
+            if etag is None:  # else a kept response (api.http.response_cache) has its own
+                body = message.get("body", b"")
+                etag = strong_etag(body)
+                if will_compress(self.compression, accept_encoding, len(body)):
+                    etag = weak(etag)
+                headers["ETag"] = etag
             if if_none_match and if_none_match_matches(if_none_match, etag):
                 await send(not_modified(start))
                 await send({"type": "http.response.body", "body": b"", "more_body": False})

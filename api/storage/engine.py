@@ -33,6 +33,10 @@ def _parse(url: str) -> URL:
     return parsed
 
 
+def is_sqlite(url: str) -> bool:
+    return _parse(url).get_backend_name() == "sqlite"
+
+
 def sync_url(url: str) -> URL:
     parsed = _parse(url)
     if parsed.get_backend_name() == "postgresql":

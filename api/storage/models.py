@@ -371,3 +371,14 @@ class ClaimKeyRow(Base):
     statement_id: Mapped[int] = mapped_column(
         ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class DataVersionRow(Base):
+    """The one row whose ``version`` triggers move forward on every change to a table
+    the API serves (migration 0007): cached responses hold only while it stands still."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+

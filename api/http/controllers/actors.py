@@ -36,6 +36,7 @@ from api.http.dependencies import (
 from api.http.pagination import LINK_HEADER, page_response
 from api.http.params import ActorIdPath, ActorNameQuery, StatementSortParam
 from api.http.problems import handle_not_found, problem_responses
+from api.http.response_cache import CACHED
 from api.services import (
     ActorService,
     CorrectionService,
@@ -86,6 +87,7 @@ class ActorController(Controller):
     @get(
         "/",
         operation_id="listActors",
+        cache=CACHED,
         summary="List actors",
         description=(
             "Speakers in id order; `q` matches the name or any alias (spellings outlets "
@@ -107,6 +109,7 @@ class ActorController(Controller):
     @get(
         "/{actor_id:int}",
         operation_id="getActor",
+        cache=CACHED,
         name=ACTOR_ROUTE,
         summary="Get an actor",
         description=(
@@ -123,6 +126,7 @@ class ActorController(Controller):
     @get(
         "/{actor_id:int}/statements",
         operation_id="listActorStatements",
+        cache=CACHED,
         name=ACTOR_STATEMENTS_ROUTE,
         summary="List an actor's statements",
         description=(

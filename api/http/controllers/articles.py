@@ -24,6 +24,7 @@ from api.http.params import (
     check_submission,
 )
 from api.http.problems import problem_responses
+from api.http.response_cache import CACHED
 from api.services import ArticleService, JobService, Window
 from api.services.keys import Scope
 
@@ -50,6 +51,7 @@ class ArticleController(Controller):
     @get(
         "/",
         operation_id="listArticles",
+        cache=CACHED,
         summary="List articles",
         description=(
             "Article summaries (no text) in id order, by outlet and publication date. Each "
@@ -78,6 +80,7 @@ class ArticleController(Controller):
     @get(
         "/{article_id:int}",
         operation_id="getArticle",
+        cache=CACHED,
         name=ARTICLE_ROUTE,
         summary="Get an article",
         description=(

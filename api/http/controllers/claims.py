@@ -11,6 +11,7 @@ import schemas
 from api.http.pagination import LINK_HEADER, page_response
 from api.http.params import ClaimIdPath
 from api.http.problems import problem_responses
+from api.http.response_cache import CACHED
 from api.services import ClaimService, Window
 
 PROVENANCE_DESCRIPTION = """\
@@ -76,6 +77,7 @@ class ClaimController(Controller):
     @get(
         "/",
         operation_id="listClaims",
+        cache=CACHED,
         summary="List claims",
         description="Claims in id order, with their outlets and first publication date.",
         response_headers=[LINK_HEADER],
@@ -93,6 +95,7 @@ class ClaimController(Controller):
     @get(
         "/{claim_id:int}",
         operation_id="getClaim",
+        cache=CACHED,
         summary="Get a claim",
         description="One claim and its supporting statements in publication order.",
         responses=problem_responses(400, 404, 500),
@@ -105,6 +108,7 @@ class ClaimController(Controller):
     @get(
         "/{claim_id:int}/provenance",
         operation_id="getClaimProvenance",
+        cache=CACHED,
         summary="Trace a claim",
         description=PROVENANCE_DESCRIPTION,
         responses=problem_responses(400, 404, 500),
@@ -117,6 +121,7 @@ class ClaimController(Controller):
     @get(
         "/{claim_id:int}/provenance.prov.json",
         operation_id="getClaimProvenanceProvJson",
+        cache=CACHED,
         summary="Trace a claim as W3C PROV-JSON",
         description=PROV_JSON_DESCRIPTION,
         media_type=MediaType.JSON,

@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 import schemas
 from api.http.pagination import LINK_HEADER, page_response
 from api.http.problems import problem_responses
+from api.http.response_cache import CACHED
 from api.services import SourceService, Window
 
 
@@ -20,6 +21,7 @@ class SourceController(Controller):
     @get(
         "/",
         operation_id="listSources",
+        cache=CACHED,
         summary="List sources",
         description=(
             "Sources in id order. `statement_count` counts the statements a source "

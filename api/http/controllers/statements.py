@@ -40,6 +40,7 @@ from api.http.dependencies import KEY_SCOPE_OPT, provide_statement_filters
 from api.http.pagination import CURSOR_VERSION, LINK_HEADER, next_page_url, page_response
 from api.http.params import SpeakerFilter, StatementIdPath, StatementSortParam
 from api.http.problems import problem_responses
+from api.http.response_cache import CACHED
 from api.services import (
     CSV_COLUMNS,
     CorrectionService,
@@ -212,6 +213,7 @@ class StatementController(Controller):
     @get(
         "/",
         operation_id="listStatements",
+        cache=CACHED,
         summary="List statements",
         description=(
             "Attributed statements filtered by any combination of full-text search (`q`), "
@@ -248,6 +250,7 @@ class StatementController(Controller):
     @get(
         "/{statement_id:int}",
         operation_id="getStatement",
+        cache=CACHED,
         summary="Get a statement",
         description="One statement with its spans, speaker, article, outlet and credits.",
         responses=problem_responses(400, 404, 500),
