@@ -3555,6 +3555,13 @@ export interface operations {
                     "application/json": components["schemas"]["ClaimDetail"];
                 };
             };
+            /** @description The claim was merged into another when a later statement matched both: `Location` is the same request for that claim (query kept). */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
                 headers: {
@@ -3620,6 +3627,13 @@ export interface operations {
                     "application/json": components["schemas"]["Provenance"];
                 };
             };
+            /** @description The claim was merged into another when a later statement matched both: `Location` is the same request for that claim (query kept). */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {
                 headers: {
@@ -3684,6 +3698,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProvDocument"];
                 };
+            };
+            /** @description The claim was merged into another when a later statement matched both: `Location` is the same request for that claim (query kept). */
+            308: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A parameter is missing, malformed or out of range; `errors` names it. */
             400: {

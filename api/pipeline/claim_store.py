@@ -3,17 +3,17 @@
 A new statement is compared only with the candidates the ``claim_keys`` index gives it:
 the statements sharing most keys with it, read from the most recent postings of each
 key, so the cost of a statement does not grow with the corpus. It joins the claim of
-the best-matching candidate from another article, or starts a claim; then its own keys
-are indexed.
+the matching candidates from other articles, merging their claims when there are
+several (api/pipeline/claim_merge.py), or starts a claim; then its own keys are indexed.
+A claim is thus a connected group of matching statements, the same whatever order the
+articles arrive in.
 
-A claim's canonical wording is that of its best statement: a direct quote before a
-partial one before reported speech, the most quoted words, then the earliest published.
-Its speaker is the canonical statement's, or the first one known.
+A claim's canonical wording and speaker are those of its best statement
+(api/pipeline/claim_merge.py ``choose_wording``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections import Counter
 
@@ -21,10 +21,10 @@ import msgspec
 from sqlalchemy import TextClause, insert, select, text
 from sqlalchemy.orm import Session
 
+from api.pipeline.claim_merge import merge_claims, offer_wording
 from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
 from api.storage.models import (
     ActorRow,
-    ArticleRow,
     ClaimKeyRow,
     ClaimRow,
     ClaimStatementRow,
@@ -34,7 +34,6 @@ from api.storage.models import (
 POSTINGS_PER_KEY = 200  # most recent statements read for each key
 CANDIDATES = 20  # statements compared in full: those sharing most keys
 KEYS_PER_QUERY = 100  # keys looked up in one statement (SQLite caps compound selects)
-_KIND_RANK = {"direct": 0, "partial": 1}
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -51,6 +50,12 @@ class KnownClaims:
         self.article_id = article_id
         self.cache: dict[int, Candidate] = {}
 
+    def moved(self, old_claim: int, new_claim: int) -> None:
+        """Claim ``old_claim`` was merged into ``new_claim``: candidates follow it."""
+        for sid, candidate in self.cache.items():
+            if candidate.claim_id == old_claim:
+                self.cache[sid] = msgspec.structs.replace(candidate, claim_id=new_claim)
+
 
 def known_claims(session: Session, article_id: int) -> KnownClaims:
     """The claim index for storing the statements of article ``article_id``."""
@@ -58,13 +63,17 @@ def known_claims(session: Session, article_id: int) -> KnownClaims:
 
 
 def assign_claim(session: Session, statement: StatementRow, known: KnownClaims) -> ClaimRow:
-    """Join the claim of the best-matching statement from another article, or start one."""
+    """Join the claims of the matching statements from other articles (merged into the
+    oldest when there are several), or start one."""
     features = _features(statement)
     keys = sorted(claim_keys(statement.text))
-    claim_id = _best_claim(session, features, keys, known)
-    if claim_id is not None:
-        claim = session.get_one(ClaimRow, claim_id)
-        _maybe_canonical(session, claim, statement)
+    matched = _matching_claims(session, features, keys, known)
+    if matched:
+        claim = session.get_one(ClaimRow, matched[0])
+        for other in matched[1:]:
+            merge_claims(session, other, claim)
+            known.moved(other, claim.id)
+        offer_wording(session, claim, statement)
     else:
         claim = ClaimRow(text=statement.text, speaker_id=statement.speaker_id)
         session.add(claim)
@@ -85,19 +94,19 @@ def _features(statement: StatementRow) -> ClaimFeatures:
     return claim_features(statement.text, quotes, speaker.id, speaker.kind, speaker.name)
 
 
-def _best_claim(
+def _matching_claims(
     session: Session, features: ClaimFeatures, keys: list[int], known: KnownClaims
-) -> int | None:
-    best: tuple[float, int] | None = None  # (score, -claim id): stronger, then older
+) -> list[int]:
+    """The claims (oldest first) of the candidates from other articles that match."""
+    claims: set[int] = set()
     for candidate in _candidates(session, keys, known):
         # Within one article, statements that share words are mostly one speaker's
         # several points, or one statement nested in another: not a claim travelling.
         if candidate.article_id == known.article_id:
             continue
-        score = match_score(features, candidate.features)
-        if score is not None and (best is None or (score, -candidate.claim_id) > best):
-            best = (score, -candidate.claim_id)
-    return -best[1] if best is not None else None
+        if match_score(features, candidate.features) is not None:
+            claims.add(candidate.claim_id)
+    return sorted(claims)
 
 
 def _candidates(session: Session, keys: list[int], known: KnownClaims) -> list[Candidate]:
@@ -151,30 +160,3 @@ def _postings_sql(count: int) -> TextClause:
 def _postings(session: Session, keys: list[int]) -> list[int]:
     params = {f"k{i}": key for i, key in enumerate(keys)}
     return list(session.execute(_postings_sql(len(keys)), params).scalars())
-
-
-def _maybe_canonical(session: Session, claim: ClaimRow, statement: StatementRow) -> None:
-    """Make ``statement`` the claim's wording if it ranks before the current one."""
-    current = session.execute(
-        select(StatementRow.id, StatementRow.kind, StatementRow.quotes, ArticleRow.published_date)
-        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-        .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-        .where(ClaimStatementRow.claim_id == claim.id, StatementRow.text == claim.text)
-        .order_by(StatementRow.id)
-        .limit(1)
-    ).first()
-    mine = _rank(statement.id, statement.kind, statement.quotes, statement.article.published_date)
-    if current is None or mine < _rank(*current):
-        claim.text = statement.text
-        if statement.speaker_id is not None:
-            claim.speaker_id = statement.speaker_id
-    if claim.speaker_id is None and statement.speaker_id is not None:
-        claim.speaker_id = statement.speaker_id
-
-
-def _rank(
-    statement_id: int, kind: str, quotes: list[dict[str, object]], published: dt.date | None
-) -> tuple[int, int, dt.date, int]:
-    """Lower is a better canonical wording."""
-    quoted = sum(len(str(q["text"])) for q in quotes)
-    return (_KIND_RANK.get(kind, 2), -quoted, published or dt.date.max, statement_id)

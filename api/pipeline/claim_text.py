@@ -14,7 +14,14 @@ import functools
 import re
 import unicodedata
 
-from api.pipeline.claim_words import DEMONYMS, IRREGULAR, NEGATIONS, STOPWORDS
+from api.pipeline.claim_words import (
+    DEMONYMS,
+    DERIVED,
+    IRREGULAR,
+    NEGATIONS,
+    STOPWORDS,
+    SYNONYM_GROUPS,
+)
 
 # Spellings of one name, applied to the folded text before it is cut into words.
 _ALIASES = (
@@ -75,8 +82,19 @@ def numbers(words: tuple[str, ...]) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=65536)  # words recur: each is stemmed once
 def stem(word: str) -> str:
-    """A crude stem: irregular forms and demonyms to their base, then a few suffixes."""
-    word = IRREGULAR.get(word) or DEMONYMS.get(word) or word
+    """A crude stem, one per group of near synonyms ("oversee" and "monitor" meet)."""
+    base = _stem(word)
+    return _synonyms().get(base, base)
+
+
+@functools.cache
+def _synonyms() -> dict[str, str]:
+    return {_stem(word): _stem(group[0]) for group in SYNONYM_GROUPS for word in group}
+
+
+def _stem(word: str) -> str:
+    """Irregular, derived forms and demonyms to their base, then a few suffixes cut."""
+    word = IRREGULAR.get(word) or DERIVED.get(word) or DEMONYMS.get(word) or word
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix in ("ments", "ment", "ships", "ship"):

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import tomllib
+
+import msgspec
+
+from api.pipeline.lexicon import DATA_DIR
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -13,7 +19,7 @@ def _words(text: str) -> frozenset[str]:
 STOPWORDS = _words(
     """
     a an the and or but if of to in on at by for with from as that this these those it its
-    is are was were be been being has have had do does did will would could should can may
+    is are was were be been being has have had do does did done will would could should can may
     might must shall not no than then so such there their they them he she his her him we
     our you your i me my which who whom whose what when where while about after before over
     under into also only just more most very himself herself itself themselves ourselves
@@ -51,4 +57,18 @@ DEMONYMS = _pairs(
     iranian:iran turkish:turkey türkiye:turkey palestinian:palestine syrian:syria
     polish:poland
     """
+)
+
+
+def _lexicon() -> dict[str, str]:
+    with (DATA_DIR / "claim_words.toml").open("rb") as handle:
+        return msgspec.convert(tomllib.load(handle), dict[str, str])
+
+
+# Derived forms to their base ("verification" -> "verify"), and groups of near synonyms
+# (one line each, the first word the group's form): api/pipeline/data/claim_words.toml.
+_DATA = _lexicon()
+DERIVED = _pairs(_DATA["derived"])
+SYNONYM_GROUPS = tuple(
+    tuple(line.split()) for line in _DATA["synonyms"].splitlines() if line.strip()
 )

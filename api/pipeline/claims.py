@@ -54,6 +54,14 @@ PHRASE_DICE = {"same": 0.35, "unknown": 0.5, "other": 0.6}
 PHRASES_BONUS = 0.1
 PHRASE_FLOOR = 0.35
 SHARED = {"same": 3, "unknown": 4, "other": 5}
+# A short statement nearly all of whose words are in a longer one that adds more (the
+# draft's "the US would lead ceasefire monitoring if a deal is agreed" and Macron's
+# "the supervision of a ceasefire will be done under U.S. leadership"): Dice is low only
+# because the other says more. Asked: this share of the shorter one's stems, this many
+# stems, and two shared phrases.
+COVER = 0.8
+COVER_SHARED = {"same": 3, "unknown": 4, "other": 4}
+COVER_PHRASES = 2
 
 
 class Kinship(Enum):
@@ -160,10 +168,15 @@ def match_score(a: ClaimFeatures, b: ClaimFeatures) -> float | None:
         len(shared - carried.stems) >= QUOTE_SUPPORT[level] or nothing_else
     ):
         return 1.0 + carried.words / 10
-    if a.negated != b.negated or len(shared) < SHARED[level]:
+    if a.negated != b.negated:
+        return None
+    phrases = len(a.phrases & b.phrases)
+    cover = len(shared) / max(1, min(len(a.lemmas), len(b.lemmas)))
+    if cover >= COVER and len(shared) >= COVER_SHARED[level] and phrases >= COVER_PHRASES:
+        return cover / 2  # weaker evidence than a carried quote or a strong overlap
+    if len(shared) < SHARED[level]:
         return None
     dice = 2 * len(shared) / (len(a.lemmas) + len(b.lemmas))
-    phrases = len(a.phrases & b.phrases)
     needed = DICE[level]
     if phrases:
         bonus = PHRASES_BONUS if phrases >= 2 else 0.0

@@ -22,12 +22,23 @@ from api.services.provenance import RelationRows, Trace, order_key, provenance_o
 from api.services.statements import StatementService, statement_query
 from api.storage.models import (
     ArticleRow,
+    ClaimMergeRow,
     ClaimRelationRow,
     ClaimRow,
     ClaimStatementRow,
     SourceRow,
     StatementRow,
 )
+
+
+class MergedClaimError(NotFoundError):
+    """The claim was merged into another when a later statement matched both:
+    ``into_id`` is the claim it became."""
+
+    def __init__(self, claim_id: int, into_id: int) -> None:
+        super().__init__("claim", claim_id)
+        self.into_id = into_id
+        self.args = (f"claim {claim_id} was merged into claim {into_id}",)
 
 
 class ClaimService:
@@ -210,6 +221,11 @@ class ClaimService:
     async def _claim_row(self, claim_id: int) -> ClaimRow:
         row = await self._session.get(ClaimRow, claim_id)
         if row is None:
+            into = await self._session.scalar(
+                select(ClaimMergeRow.into_id).where(ClaimMergeRow.claim_id == claim_id)
+            )
+            if into is not None:
+                raise MergedClaimError(claim_id, into)
             raise NotFoundError("claim", claim_id)
         return row
 

@@ -382,3 +382,13 @@ class DataVersionRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(BigInteger)
 
+
+class ClaimMergeRow(Base):
+    """A claim merged into another when a later statement matched both (migration 0008):
+    the merged id keeps answering by naming the claim it became."""
+
+    __tablename__ = "claim_merges"
+
+    claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no longer a claim
+    into_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

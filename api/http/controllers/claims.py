@@ -6,6 +6,8 @@ from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.status_codes import HTTP_308_PERMANENT_REDIRECT
 
 import schemas
 from api.http.pagination import LINK_HEADER, page_response
@@ -13,6 +15,7 @@ from api.http.params import ClaimIdPath
 from api.http.problems import problem_responses
 from api.http.response_cache import CACHED
 from api.services import ClaimService, Window
+from api.services.claims import MergedClaimError
 
 PROVENANCE_DESCRIPTION = """\
 How the claim travelled: who said it, who published it first, who relayed it to whom, how
@@ -70,9 +73,38 @@ Relation records have `_:` blank identifiers; qualified-name values are typed `x
 """
 
 
+MERGED_RESPONSE = {
+    HTTP_308_PERMANENT_REDIRECT: ResponseSpec(
+        data_container=None,
+        description=(
+            "The claim was merged into another when a later statement matched both: "
+            "`Location` is the same request for that claim (query kept)."
+        ),
+    )
+}
+
+
+def redirect_merged_claim(request: Request[Any, Any, Any], exc: MergedClaimError) -> Response[Any]:
+    """A merged claim's reads move to the claim it became (path suffix and query kept), as
+    a merged actor's do (api/http/controllers/actors.py)."""
+    path = request.url.path
+    prefix = path[: path.rindex("/claims/") + len("/claims/")]
+    rest = path[len(prefix) :].partition("/")[2]
+    location = f"{prefix}{exc.into_id}" + (f"/{rest}" if rest else "")
+    if request.url.query:
+        location += f"?{request.url.query}"
+    return Response(
+        None,
+        status_code=HTTP_308_PERMANENT_REDIRECT,
+        # A merge is for good, but a SQLite id can be given to a new claim later.
+        headers={"Location": location, "Cache-Control": "no-store"},
+    )
+
+
 class ClaimController(Controller):
     path = "/claims"
     tags = ["claims"]
+    exception_handlers = {MergedClaimError: redirect_merged_claim}
 
     @get(
         "/",
@@ -98,7 +130,7 @@ class ClaimController(Controller):
         cache=CACHED,
         summary="Get a claim",
         description="One claim and its supporting statements in publication order.",
-        responses=problem_responses(400, 404, 500),
+        responses={**problem_responses(400, 404, 500), **MERGED_RESPONSE},
     )
     async def get_claim(
         self, claim_service: NamedDependency[ClaimService], claim_id: ClaimIdPath
@@ -111,7 +143,7 @@ class ClaimController(Controller):
         cache=CACHED,
         summary="Trace a claim",
         description=PROVENANCE_DESCRIPTION,
-        responses=problem_responses(400, 404, 500),
+        responses={**problem_responses(400, 404, 500), **MERGED_RESPONSE},
     )
     async def get_claim_provenance(
         self, claim_service: NamedDependency[ClaimService], claim_id: ClaimIdPath
@@ -125,7 +157,7 @@ class ClaimController(Controller):
         summary="Trace a claim as W3C PROV-JSON",
         description=PROV_JSON_DESCRIPTION,
         media_type=MediaType.JSON,
-        responses=problem_responses(400, 404, 500),
+        responses={**problem_responses(400, 404, 500), **MERGED_RESPONSE},
     )
     async def get_claim_provenance_prov_json(
         self,
