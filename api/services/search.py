@@ -22,13 +22,14 @@ Each engine gets a query built only from those words:
 
 - SQLite FTS5: every term becomes a double-quoted string (``"stand by ukraine"``,
   ``"ukrain" *``), so FTS5 operators and column filters can never appear; terms are
-  ANDed by juxtaposition. Ranked by ``bm25`` (text 1.0, quotes and speaker 0.5).
+  ANDed by juxtaposition. Ranked by BM25 (text 1.0, quotes and speaker 0.5).
 - PostgreSQL: plain words and phrases go, each double-quoted, through
   ``websearch_to_tsquery('simple', ...)`` (which never raises on its input); each
   prefix term becomes ``to_tsquery('simple', 'w1 <-> w2:*')`` from the same
   letters-and-digits words, so no tsquery operator can be smuggled in; the parts are
   ANDed with ``&&``. Ranked by ``ts_rank`` (normalised by document length).
 
+Relevance ranks the newest matches only (``api.services.ranked_search``: why, and how).
 Scores are "lower is better" on both engines (bm25 is negative; ``-ts_rank`` is used).
 
 Snippets: the statement text around the hits, with each hit wrapped in
@@ -44,13 +45,13 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Float,
-    FromClause,
     Integer,
     Select,
     Text,
@@ -63,6 +64,7 @@ from sqlalchemy import (
     type_coerce,
 )
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.services.search_index import FTS_TABLE, VECTOR_COLUMN
 from api.storage.models import StatementRow
@@ -173,39 +175,27 @@ def parse_search(q: str | None) -> SearchQuery | None:
 
 
 @dataclass(frozen=True, slots=True)
-class SearchColumns:
-    """The search applied to a statements query: score (lower is better) and raw snippet."""
+class SearchMatch:
+    """A statements query restricted to the search's hits (no rank, no snippet: those
+    are computed for the rows of one page only, see ``ranked_search`` and
+    ``page_snippets``)."""
 
     query: Select[Any]
-    score: ColumnElement[float]
-    snippet: ColumnElement[str]
 
 
-def apply_search(query: Select[Any], search: SearchQuery, dialect: str) -> SearchColumns:
-    """Restrict ``query`` (over StatementRow) to the search's hits, with rank and snippet."""
+def apply_search(query: Select[Any], search: SearchQuery, dialect: str) -> SearchMatch:
+    """Restrict ``query`` (over StatementRow) to the search's hits."""
     if dialect == "postgresql":
-        return _apply_postgresql(query, search)
-    return _apply_sqlite(query, search)
-
-
-def _apply_sqlite(query: Select[Any], search: SearchQuery) -> SearchColumns:
+        vector, tsquery = pg_match(search)
+        return SearchMatch(query.where(vector.bool_op("@@")(tsquery)))
     fts = table(FTS_TABLE, column("rowid", Integer))
-    # Auxiliary functions and MATCH take the table itself as their first operand.
-    fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
-    hits: FromClause = (
-        select(
-            fts.c.rowid.label("statement_id"),
-            type_coerce(func.bm25(fts_ref, *FTS5_WEIGHTS), Float).label("score"),
-            func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS).label("snippet"),
-        )
-        .where(fts_ref.op("MATCH")(search.fts5()))
-        .subquery("hits")
-    )
-    return SearchColumns(
-        query=query.join(hits, hits.c.statement_id == StatementRow.id),
-        score=hits.c.score,
-        snippet=hits.c.snippet,
-    )
+    hits = select(fts.c.rowid).where(_fts_match(search))
+    return SearchMatch(query.where(StatementRow.id.in_(hits)))
+
+
+def _fts_match(search: SearchQuery) -> ColumnElement[bool]:
+    # MATCH and the auxiliary functions take the table itself as their first operand.
+    return literal_column(FTS_TABLE).op("MATCH")(search.fts5())
 
 
 def _config() -> ColumnElement[Any]:
@@ -228,22 +218,47 @@ def _tsquery(search: SearchQuery) -> ColumnElement[Any]:
     return combined
 
 
-def _apply_postgresql(query: Select[Any], search: SearchQuery) -> SearchColumns:
+def pg_match(search: SearchQuery) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """PostgreSQL's ``search_vector`` column and the search as a tsquery."""
     vector = literal_column(f"{StatementRow.__tablename__}.{VECTOR_COLUMN}", postgresql.TSVECTOR)
-    tsquery = _tsquery(search)
+    return vector, _tsquery(search)
+
+
+def pg_score(search: SearchQuery) -> ColumnElement[float]:
+    """``-ts_rank`` (normalised by length): lower is better, as bm25."""
+    vector, tsquery = pg_match(search)
     # ts_rank is a real; as a double it survives the cursor's round trip exactly.
     rank = type_coerce(func.ts_rank(vector, tsquery, 1), Float)
-    score = (-rank).cast(postgresql.DOUBLE_PRECISION)
-    options = (
-        f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", '
-        f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_MIN_WORDS}"
-    )
-    snippet = func.ts_headline(_config(), StatementRow.text, tsquery, options, type_=Text)
-    return SearchColumns(
-        query=query.where(vector.bool_op("@@")(tsquery)),
-        score=score,
-        snippet=snippet,
-    )
+    return (-rank).cast(postgresql.DOUBLE_PRECISION)
+
+
+async def page_snippets(
+    session: AsyncSession, search: SearchQuery, statement_ids: Sequence[int], dialect: str
+) -> dict[int, str]:
+    """The engine's raw snippet of each statement of one page (for ``highlight``)."""
+    if not statement_ids:
+        return {}
+    if dialect == "postgresql":
+        _, tsquery = pg_match(search)
+        options = (
+            f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", '
+            f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_MIN_WORDS}"
+        )
+        snippet = func.ts_headline(_config(), StatementRow.text, tsquery, options, type_=Text)
+        query = select(StatementRow.id, snippet).where(StatementRow.id.in_(statement_ids))
+    else:
+        fts = table(FTS_TABLE, column("rowid", Integer))
+        fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
+        snippet = func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS)
+        # FTS5 reads only the range's stretch of each doclist. Handed the IN list itself
+        # it runs the search once per id, ten times slower: ``rowid + 0`` keeps the list
+        # a plain filter over the range's rows.
+        query = select(fts.c.rowid, snippet).where(
+            _fts_match(search),
+            fts.c.rowid.between(min(statement_ids), max(statement_ids)),
+            (fts.c.rowid + 0).in_(statement_ids),
+        )
+    return {int(row[0]): row[1] for row in await session.execute(query)}
 
 
 def highlight(raw: str | None, text: str) -> str | None:

@@ -7,7 +7,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -16,7 +16,14 @@ from api.services import converters
 from api.services.errors import NotFoundError
 from api.services.filters import StatementFilters, statement_conditions
 from api.services.paging import Slice, SortKey, Window, in_window, make_slice, split_window
-from api.services.search import SearchQuery, apply_search, highlight, parse_search
+from api.services.ranked_search import ranked_hits
+from api.services.search import (
+    SearchQuery,
+    apply_search,
+    highlight,
+    page_snippets,
+    parse_search,
+)
 from api.storage.models import ArticleRow, ClaimStatementRow, StatementRow
 
 
@@ -52,20 +59,6 @@ def dialect_name(session: AsyncSession) -> str:
 
 def _by_id(query: Select[Any], window: Window) -> Select[Any]:
     return in_window(query, StatementRow.id, window)
-
-
-def _by_score(query: Select[Any], score: ColumnElement[float], window: Window) -> Select[Any]:
-    """Best first (lowest score), ties by id; after the (score, id) of ``window``."""
-    if window.after_id is not None:
-        if not isinstance(window.after_key, float):
-            raise ValueError("a relevance window needs the score it continues after")
-        query = query.where(
-            or_(
-                score > window.after_key,
-                and_(score == window.after_key, StatementRow.id > window.after_id),
-            )
-        )
-    return query.order_by(score, StatementRow.id).limit(window.limit + 1)
 
 
 def _by_date(query: Select[Any], window: Window) -> Select[Any]:
@@ -110,36 +103,56 @@ class StatementService:
         searching); exports keep the id order.
         """
         search = parse_search(filters.q)
-        query: Select[Any] = statement_query().where(*statement_conditions(filters))
-        score: ColumnElement[float] | None = None
-        if search is not None:
-            applied = apply_search(query, search, dialect_name(self._session))
-            score = applied.score
-            query = applied.query.add_columns(applied.score, applied.snippet)
+        dialect = dialect_name(self._session)
         if sort is StatementSort.RELEVANCE:
-            if score is None:
+            if search is None:
                 raise ValueError("sorting by relevance needs a search")
-            query = _by_score(query, score, window)
-        elif sort is StatementSort.DATE:
-            query = _by_date(query, window)
-        else:
-            query = _by_id(query, window)
-
-        result: Sequence[Row[Any]] = (await self._session.execute(query)).all()
-        rows: list[Any]
+            return await self._ranked_page(filters, search, window)
+        query: Select[Any] = statement_query().where(*statement_conditions(filters))
+        if search is not None:
+            query = apply_search(query, search, dialect).query
+        query = _by_date(query, window) if sort is StatementSort.DATE else _by_id(query, window)
+        result: Sequence[StatementRow] = (await self._session.scalars(query)).all()
         rows, has_more = split_window(result, window)
-        statements: list[StatementRow] = [row[0] for row in rows]
-        snippets = [row[2] for row in rows] if search is not None else None
-        items = await self.convert(statements, snippets)
+        items = await self._with_snippets(rows, search)
         if not rows:
             return make_slice(items, has_more, None)
-        last = rows[-1]
-        key: SortKey = None
-        if sort is StatementSort.RELEVANCE:
-            key = float(last[1])
-        elif sort is StatementSort.DATE:
-            key = _date_key(last[0])
-        return make_slice(items, has_more, last[0].id, key)
+        key = _date_key(rows[-1]) if sort is StatementSort.DATE else None
+        return make_slice(items, has_more, rows[-1].id, key)
+
+    async def _ranked_page(
+        self, filters: StatementFilters, search: SearchQuery, window: Window
+    ) -> Slice[schemas.Statement]:
+        """Best first among the newest matches (``api.services.ranked_search``)."""
+        hits = await ranked_hits(
+            self._session, search, statement_conditions(filters), dialect_name(self._session)
+        )
+        if window.after_id is not None:
+            if not isinstance(window.after_key, float):
+                raise ValueError("a relevance window needs the score it continues after")
+            after = (window.after_key, window.after_id)
+            hits = [hit for hit in hits if (hit.score, hit.statement_id) > after]
+        page, has_more = split_window(hits, window)
+        ids = [hit.statement_id for hit in page]
+        loaded = (
+            await self._session.scalars(statement_query().where(StatementRow.id.in_(ids)))
+        ).all()
+        by_id = {row.id: row for row in loaded}
+        rows = [by_id[statement_id] for statement_id in ids if statement_id in by_id]
+        items = await self._with_snippets(rows, search)
+        if not page:
+            return make_slice(items, has_more, None)
+        return make_slice(items, has_more, page[-1].statement_id, page[-1].score)
+
+    async def _with_snippets(
+        self, rows: Sequence[StatementRow], search: SearchQuery | None
+    ) -> list[schemas.Statement]:
+        if search is None:
+            return await self.convert(rows)
+        raw = await page_snippets(
+            self._session, search, [row.id for row in rows], dialect_name(self._session)
+        )
+        return await self.convert(rows, [raw.get(row.id) for row in rows])
 
     async def get(self, statement_id: int) -> schemas.Statement:
         rows = (

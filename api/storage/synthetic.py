@@ -215,12 +215,21 @@ def fill(
             if on_progress is not None:
                 on_progress(written)
     _reset_sequences(engine, list(tables.values()))
+    _analyze(engine)
     return SynthReport(
         statements=written,
         articles=n_articles,
         actors=n_actors,
         claims=claim_id - first["claims"],
     )
+
+
+def _analyze(engine: Engine) -> None:
+    """Fresh planner statistics: a bulk load leaves none (PostgreSQL's autovacuum would
+    gather them minutes later), and without them a search for a common word is planned
+    as a scan of every match instead of a walk down the primary key."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _flush(engine: Engine, pending: dict[str, list[dict[str, object]]]) -> None:

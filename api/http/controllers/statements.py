@@ -58,6 +58,7 @@ from api.services import (
     parse_search,
 )
 from api.services.keys import Scope
+from api.services.ranked_search import SEARCH_CANDIDATES
 
 NDJSON_MEDIA_TYPE = "application/x-ndjson"
 CSV_MEDIA_TYPE = "text/csv"
@@ -218,8 +219,10 @@ class StatementController(Controller):
         description=(
             "Attributed statements filtered by any combination of full-text search (`q`), "
             "speaker, source (outlet or credited agency), kind, statement date and article. "
-            "In id order, or best match first when searching; `sort` chooses. With `q`, "
-            "each statement carries a highlighted `snippet`."
+            "In id order, or best match first when searching; `sort` chooses. Best match "
+            f"first ranks the newest {SEARCH_CANDIDATES} matches (after the other filters): a common word "
+            "finds the best of what is recent, and answers as fast as a rare one. With "
+            "`q`, each statement carries a highlighted `snippet`."
         ),
         response_headers=[LINK_HEADER],
         responses=problem_responses(400, 500),
