@@ -220,8 +220,9 @@ class StatementController(Controller):
             "Attributed statements filtered by any combination of full-text search (`q`), "
             "speaker, source (outlet or credited agency), kind, statement date and article. "
             "In id order, or best match first when searching; `sort` chooses. Best match "
-            f"first ranks the newest {SEARCH_CANDIDATES} matches (after the other filters): a common word "
-            "finds the best of what is recent, and answers as fast as a rare one. With "
+            f"first ranks the newest {SEARCH_CANDIDATES} matches (after the other filters): "
+            "a common word finds the best of what is recent, and answers as fast as a rare "
+            "one. With "
             "`q`, each statement carries a highlighted `snippet`."
         ),
         response_headers=[LINK_HEADER],
