@@ -1,20 +1,26 @@
 """API load against the framework ceiling, per corpus size and database, in one run.
 
     python benchmarks/api_load.py [--database sqlite postgresql] [--sizes 10000 100000]
-        [--connections 64] [--duration 10] [--json PATH]
+        [--connections 64] [--duration 10] [--warmup 3] [--serving uvicorn:1 [granian:1 ...]]
+        [--json PATH]
 
 For each database and corpus size: a scratch database is migrated and filled with
-``statements synth`` (Zipf vocabulary, seed 7), the API is served by uvicorn (one
-worker, rate limit off, log level warning, loopback) next to the bare Litestar app of
-benchmarks/ceiling_app.py under the same server settings, and wrk (Debian package
-``wrk``) drives each endpoint for ``--duration`` seconds at ``--connections``
-connections: requests per second, p50 and p99 latency, non-2xx count, and the ratio of
-requests per second to the ceiling's, measured in the same run. Also reported: the API
-process's resident memory after the load.
+``statements synth`` (Zipf vocabulary, seed 7), the API is served (by the first
+``--serving`` choice, default uvicorn with one worker; rate limit off, log level
+warning, loopback) next to the bare Litestar app of benchmarks/ceiling_app.py under the
+same server settings, and wrk (Debian package ``wrk``) drives each endpoint for
+``--duration`` seconds at ``--connections`` connections: requests per second, p50 and
+p99 latency, non-2xx count, and the ratio of requests per second to the ceiling's,
+measured in the same run. Also reported: search latency at one connection (what one
+search costs, without the queue of 63 others), and the API's resident memory after the
+load. With several ``--serving`` choices, each is compared on the ceiling and three
+endpoints (the figures that choose the production server and worker count).
 
-Endpoints: GET /v1/statements/{id} (random ids), GET /v1/statements?q= (1-3 terms drawn
-by Zipf from the corpus vocabulary), GET /v1/actors/{id}/statements (actor ids drawn by
-the same Zipf law as the speakers), GET /v1/claims/{id}/provenance (random claims).
+Endpoints: GET /v1/statements/{id} with uniformly random ids (almost every request a
+response-cache miss) and with Zipf-popular ids (``statement_hot``, as readers ask),
+GET /v1/statements?q= (1-3 terms drawn by Zipf from the corpus vocabulary),
+GET /v1/actors/{id}/statements (actor ids drawn by the same Zipf law as the speakers),
+GET /v1/claims/{id}/provenance (random claims, and Zipf-popular ones).
 """
 
 from __future__ import annotations
@@ -63,15 +69,25 @@ end
 """
 
 
-@contextmanager
-def serve(target: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+def server_command(server: str, target: str, port: int, workers: int) -> list[str]:
+    factory = target.endswith("app_from_env")
+    if server == "granian":
+        command = [sys.executable, "-m", "granian", "--interface", "asgi", "--host", "127.0.0.1"]
+        command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+        return [*command, *(["--factory"] if factory else []), target]
     command = [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1"]
-    command += ["--port", str(port), "--workers", "1", "--log-level", "warning"]
-    if target.endswith("app_from_env"):
-        command.append("--factory")
+    command += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
+    return [*command, *(["--factory"] if factory else [])]
+
+
+@contextmanager
+def serve(
+    target: str, port: int, env: dict[str, str], server: str = "uvicorn", workers: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
+    command = server_command(server, target, port, workers)
     process = subprocess.Popen(command, cwd=REPO, env={**os.environ, **env})
     try:
-        for _ in range(200):
+        for _ in range(300):
             try:
                 httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
                 break
@@ -84,9 +100,16 @@ def serve(target: str, port: int, env: dict[str, str]) -> Iterator[subprocess.Po
 
 
 def rss_mb(pid: int) -> float:
-    status = Path(f"/proc/{pid}/status").read_text()
-    match = re.search(r"VmRSS:\s+(\d+) kB", status)
-    return int(match.group(1)) / 1024 if match else float("nan")
+    """Resident memory of the server: its largest process (the worker, under a parent)."""
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    sizes = []
+    for each in pids:
+        match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{each}/status").read_text())
+        sizes.append(int(match.group(1)) / 1024 if match else 0.0)
+    return max(sizes)
 
 
 def wrk(url_base: str, paths: list[str], connections: int, duration: int) -> dict[str, float]:
@@ -96,7 +119,8 @@ def wrk(url_base: str, paths: list[str], connections: int, duration: int) -> dic
         listing.write_text("\n".join(paths) + "\n")
         out = subprocess.run(
             [
-                *("wrk", "-t", "2", "-c", str(connections), "-d", f"{duration}s"),
+                *("wrk", "-t", str(min(2, connections)), "-c", str(connections)),
+                *("-d", f"{duration}s"),
                 *("--timeout", "5s", "-s", str(script), url_base),
             ],
             env={**os.environ, "PATHS_FILE": str(listing)},
@@ -121,8 +145,13 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
     words = vocabulary(VOCABULARY, random.Random(SEED))
     word_zipf, actor_zipf = Zipf(len(words), rng), Zipf(actors, rng)
     n = 5_000
+    # Readers do not ask for statements uniformly: a few stories are most of the traffic.
+    # "_hot" draws ids by a Zipf law (rank 1 the newest), the others uniformly.
+    popular = Zipf(max_statement, rng)
+    claim_popular = Zipf(max_claim, rng)
     return {
         "statement": [f"/v1/statements/{rng.randint(1, max_statement)}" for _ in range(n)],
+        "statement_hot": [f"/v1/statements/{max_statement - popular.draw()[0]}" for _ in range(n)],
         "search": [
             "/v1/statements?q=" + "+".join(words[r] for r in word_zipf.draw(rng.randint(1, 3)))
             for _ in range(n)
@@ -131,6 +160,9 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
             f"/v1/actors/{first_actor + actor_zipf.draw()[0]}/statements" for _ in range(n)
         ],
         "provenance": [f"/v1/claims/{rng.randint(1, max_claim)}/provenance" for _ in range(n)],
+        "provenance_hot": [
+            f"/v1/claims/{max_claim - claim_popular.draw()[0]}/provenance" for _ in range(n)
+        ],
     }
 
 
@@ -151,19 +183,58 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         }
         results: dict[str, object] = {"database": backend, "statements": size}
         results["fill_seconds"] = fill_seconds
-        with serve("benchmarks.ceiling_app:app", CEILING_PORT, {}):
+        server, workers = args.serving[0]
+        results["server"] = f"{server}, {workers} worker(s)"
+        with serve("benchmarks.ceiling_app:app", CEILING_PORT, {}, server, workers):
             base = f"http://127.0.0.1:{CEILING_PORT}"
             ceiling = wrk(base, ["/hello"], args.connections, args.duration)
         results["ceiling"] = ceiling
-        with serve("api.http.app:app_from_env", API_PORT, env) as api:
+        api_base = f"http://127.0.0.1:{API_PORT}"
+        with serve("api.http.app:app_from_env", API_PORT, env, server, workers) as api:
             for name, endpoint_paths in paths.items():
-                result = wrk(f"http://127.0.0.1:{API_PORT}", endpoint_paths, args.connections,
-                             args.duration)  # fmt: skip
+                # Steady state, as a server that has been up a while: the first request
+                # for each path renders it, the next ones may be served from memory.
+                wrk(api_base, endpoint_paths, args.connections, args.warmup)
+                result = wrk(api_base, endpoint_paths, args.connections, args.duration)
                 result["ratio_to_ceiling"] = round(result["rps"] / ceiling["rps"], 3)
                 results[name] = result
                 print(f"{backend} {size}: {name} {result}", file=sys.stderr)
+            # The latency of one search on its own: at 64 connections a request mostly
+            # waits for the 63 ahead of it, so that p99 measures the queue, not the search.
+            single = wrk(api_base, paths["search"], 1, args.duration)
+            results["search_one_connection"] = single
+            print(f"{backend} {size}: search, one connection {single}", file=sys.stderr)
             results["api_rss_mb"] = round(rss_mb(api.pid), 1)
+        if len(args.serving) > 1:
+            results["serving"] = compare_serving(env, paths, args)
     return results
+
+
+def compare_serving(
+    env: dict[str, str], paths: dict[str, list[str]], args: argparse.Namespace
+) -> dict[str, object]:
+    """Ceiling and two product endpoints under each server and worker count asked for."""
+    compared: dict[str, object] = {}
+    for server, workers in args.serving:
+        with serve("benchmarks.ceiling_app:app", CEILING_PORT, {}, server, workers):
+            ceiling = wrk(f"http://127.0.0.1:{CEILING_PORT}", ["/hello"], args.connections,
+                          args.duration)  # fmt: skip
+        row: dict[str, object] = {"ceiling_rps": ceiling["rps"]}
+        with serve("api.http.app:app_from_env", API_PORT, env, server, workers):
+            for name in ("statement_hot", "search", "provenance"):
+                result = wrk(f"http://127.0.0.1:{API_PORT}", paths[name], args.connections,
+                             args.duration)  # fmt: skip
+                row[name] = {key: result[key] for key in ("rps", "p50_ms", "p99_ms")}
+        compared[f"{server}:{workers}"] = row
+        print(f"serving {server}:{workers} {row}", file=sys.stderr)
+    return compared
+
+
+def serving_option(text: str) -> tuple[str, int]:
+    server, _, workers = text.partition(":")
+    if server not in ("uvicorn", "granian") or not workers.isdigit():
+        raise argparse.ArgumentTypeError("SERVER:WORKERS, e.g. uvicorn:1 or granian:2")
+    return server, int(workers)
 
 
 def main() -> None:
@@ -172,7 +243,15 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--warmup", type=int, default=3, help="seconds per endpoint, unmeasured")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--serving",
+        type=serving_option,
+        nargs="+",
+        default=[("uvicorn", 1)],
+        help="SERVER:WORKERS; the first serves every endpoint, each is compared when several",
+    )
     args = parser.parse_args()
     runs = [measure(db, size, args) for db in args.database for size in args.sizes]
     report = {"cpus": os.cpu_count(), "connections": args.connections, "runs": runs}

@@ -150,13 +150,13 @@ class StatementRow(Base):
     __tablename__ = "statements"
     __table_args__ = (
         Index("ix_statements_article_id_content_start", "article_id", "content_start"),
+        # An actor's statements in id order, a page at a time (migration 0009).
+        Index("ix_statements_speaker_id_id", "speaker_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    speaker_id: Mapped[int | None] = mapped_column(
-        ForeignKey("actors.id", ondelete="SET NULL"), index=True
-    )
+    speaker_id: Mapped[int | None] = mapped_column(ForeignKey("actors.id", ondelete="SET NULL"))
     kind: Mapped[str] = mapped_column(String(20), index=True)
     text: Mapped[str] = mapped_column(Text)
     content_start: Mapped[int] = mapped_column(Integer)
