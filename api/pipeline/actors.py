@@ -153,19 +153,27 @@ def _similar_person(session: Session, speaker: ResolvedSpeaker) -> ActorRow | No
     parts = name_key(speaker.name).split()
     if not speaker.typed and len(parts) != 1:
         return None  # an untyped name of several words is no person's surname
-    people = session.scalars(select(ActorRow).where(ActorRow.kind == "person")).all()
+    # Ids and names only: every person is compared, and building each one as an ORM
+    # object with its aliases cost more than the comparison. Matches are loaded after.
+    people = session.execute(
+        select(ActorRow.id, ActorRow.name).where(ActorRow.kind == "person")
+    ).all()
     if len(parts) == 1:
-        same = [p for p in people if name_key(p.name).split()[-1] == parts[0]]
+        same = [p.id for p in people if name_key(p.name).split()[-1] == parts[0]]
         if same or not speaker.typed:
-            return same[0] if len(same) == 1 else None
-        return _unique(
-            p
+            return session.get(ActorRow, same[0]) if len(same) == 1 else None
+        close = (
+            p.id
             for p in people
             if fuzz.ratio(name_key(p.name).split()[-1], parts[0]) >= SURNAME_SIMILARITY
-            and _role_agrees(p, speaker.role)
+        )
+        return _unique(
+            person
+            for person in (session.get_one(ActorRow, person_id) for person_id in close)
+            if _role_agrees(person, speaker.role)
         )
     return _unique(
-        p
+        session.get_one(ActorRow, p.id)
         for p in people
         if len(other := name_key(p.name).split()) >= 2
         and other[0] == parts[0]

@@ -24,6 +24,7 @@ Rules, and why:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from typing import NamedTuple
@@ -73,6 +74,88 @@ class _Candidate(NamedTuple):
     match: re.Match[str] | None  # None: a DATE entity with no day-precise expression
 
 
+class DocDates:
+    """What every statement of one Doc searches, read from the Doc once.
+
+    ``doc.ents`` and ``doc.sents`` build new Span objects on every call; an article has
+    dozens of statements, and rebuilding them per statement cost more than the search.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        self.names = [(start, end) for start, end, label in ents if label not in _NOT_NAMES]
+        self.date_ents = [(start, end) for start, end, label in ents if label == "DATE"]
+        self.sents: list[tuple[int, int]] | None = None  # None: the Doc is not split
+        if doc.has_annotation("SENT_START"):
+            self.sents = [(s.start_char, s.end_char) for s in doc.sents]
+        self.sent_ends = [end for _, end in self.sents or ()]
+
+    def region(self, span: tuple[int, int]) -> tuple[int, int]:
+        """Character bounds of the sentences overlapping ``span`` (the whole Doc if unsplit)."""
+        if self.sents is None:
+            return 0, len(self.doc.text)
+        # Sentences are in order and do not overlap: the first that ends after the span
+        # starts, then every one that starts before the span ends.
+        first = bisect.bisect_right(self.sent_ends, span[0])
+        last = first
+        while last < len(self.sents) and self.sents[last][0] < span[1]:
+            last += 1
+        if last == first:
+            return span
+        return self.sents[first][0], self.sents[last - 1][1]
+
+    def statement_date(
+        self,
+        *,
+        cue_start: int | None,
+        cue_end: int | None,
+        content_start: int,
+        content_end: int,
+        published: dt.date | None,
+    ) -> StatementDate | None:
+        """The date the statement was made, or None when the text gives no day for it."""
+        doc, text = self.doc, self.doc.text
+        if isinstance(published, dt.datetime):
+            published = published.date()
+        cue = (cue_start, cue_end) if cue_start is not None and cue_end is not None else None
+        anchor = cue or (content_start, content_end)
+        lo, hi = self.region(anchor if cue else (content_start, content_start + 1))
+
+        def usable(start: int, end: int) -> bool:
+            outside_content = end <= content_start or start >= content_end
+            return lo <= start and end <= hi and outside_content
+
+        blocked = self.names + [m.span() for m in _TITLES.finditer(text, lo, hi)]
+        found = [
+            _Candidate(m.start(), m.end(), m)
+            for m in _EXPRESSION.finditer(text, lo, hi)
+            if usable(*m.span()) and not _overlaps_any(m.span(), blocked)
+        ]
+        found += [
+            _Candidate(start, end, None)
+            for start, end in self.date_ents
+            if usable(start, end)
+            and not _overlaps_any((start, end), blocked)
+            and not _overlaps_any((start, end), [(c.start, c.end) for c in found])
+        ]
+
+        def distance(c: _Candidate) -> int:
+            return max(0, anchor[0] - c.end, c.start - anchor[1])
+
+        attached = [(h, distance(c), c) for c in found if (h := _hops(doc, c, cue)) is not None]
+        if attached:
+            best: _Candidate | None = min(attached, key=lambda t: (t[0], t[1], t[2].start))[2]
+        else:
+            best = min((c for c in found if c.match), key=distance, default=None)
+        if best is None or best.match is None:
+            return None
+        day = _resolve(best.match, published)
+        if day is None:
+            return None
+        return StatementDate(date=day, text=best.match.group(), start=best.start, end=best.end)
+
+
 def statement_date(
     doc: Doc,
     *,
@@ -82,57 +165,14 @@ def statement_date(
     content_end: int,
     published: dt.date | None,
 ) -> StatementDate | None:
-    """The date the statement was made, or None when the text gives no day for it."""
-    if isinstance(published, dt.datetime):
-        published = published.date()
-    cue = (cue_start, cue_end) if cue_start is not None and cue_end is not None else None
-    anchor = cue or (content_start, content_end)
-    lo, hi = _region(doc, anchor if cue else (content_start, content_start + 1))
-
-    def usable(start: int, end: int) -> bool:
-        outside_content = end <= content_start or start >= content_end
-        return lo <= start and end <= hi and outside_content
-
-    blocked = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in _NOT_NAMES]
-    blocked += [m.span() for m in _TITLES.finditer(doc.text, lo, hi)]
-    found = [
-        _Candidate(m.start(), m.end(), m)
-        for m in _EXPRESSION.finditer(doc.text, lo, hi)
-        if usable(*m.span()) and not _overlaps_any(m.span(), blocked)
-    ]
-    found += [
-        _Candidate(e.start_char, e.end_char, None)
-        for e in doc.ents
-        if e.label_ == "DATE"
-        and usable(e.start_char, e.end_char)
-        and not _overlaps_any((e.start_char, e.end_char), blocked)
-        and not _overlaps_any((e.start_char, e.end_char), [(c.start, c.end) for c in found])
-    ]
-
-    def distance(c: _Candidate) -> int:
-        return max(0, anchor[0] - c.end, c.start - anchor[1])
-
-    attached = [(h, distance(c), c) for c in found if (h := _hops(doc, c, cue)) is not None]
-    if attached:
-        best: _Candidate | None = min(attached, key=lambda t: (t[0], t[1], t[2].start))[2]
-    else:
-        best = min((c for c in found if c.match), key=distance, default=None)
-    if best is None or best.match is None:
-        return None
-    day = _resolve(best.match, published)
-    if day is None:
-        return None
-    return StatementDate(date=day, text=best.match.group(), start=best.start, end=best.end)
-
-
-def _region(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
-    """Character bounds of the sentences overlapping ``span`` (the whole Doc if unsplit)."""
-    if not doc.has_annotation("SENT_START"):
-        return 0, len(doc.text)
-    sents = [s for s in doc.sents if s.start_char < span[1] and s.end_char > span[0]]
-    if not sents:
-        return span
-    return sents[0].start_char, sents[-1].end_char
+    """The date one statement was made (for several of one Doc, use one ``DocDates``)."""
+    return DocDates(doc).statement_date(
+        cue_start=cue_start,
+        cue_end=cue_end,
+        content_start=content_start,
+        content_end=content_end,
+        published=published,
+    )
 
 
 def _overlaps_any(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:

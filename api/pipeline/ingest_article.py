@@ -13,7 +13,7 @@ import msgspec
 from spacy.tokens import Doc
 from sqlalchemy.orm import Session
 
-from api.pipeline.dates import statement_date
+from api.pipeline.dates import DocDates
 from api.pipeline.identity import Outcome, Placement
 from api.pipeline.nlp import MAX_ARTICLE_CHARS
 from api.pipeline.outbox import WebhookConfig, queue_notices
@@ -49,11 +49,11 @@ def needs_doc(placement: Placement) -> bool:
 def dated_statements(doc: Doc, article: CleanArticle) -> list[ResolvedStatement]:
     """The Doc's statements with speakers resolved and dated when the text says when."""
     resolved = resolve_speakers(doc, doc._.statements)
+    dates = DocDates(doc)
     return [
         msgspec.structs.replace(
             statement,
-            date=statement_date(
-                doc,
+            date=dates.statement_date(
                 cue_start=statement.candidate.cue_start,
                 cue_end=statement.candidate.cue_end,
                 content_start=statement.candidate.content_start,

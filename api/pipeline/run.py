@@ -9,13 +9,15 @@ from pathlib import Path
 
 import msgspec
 import structlog
+from spacy.tokens import Doc
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from api.pipeline.actor_seed import ActorFileError, load_actor_file
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import is_unchanged, place_article
-from api.pipeline.ingest_article import store_placed, unusable_reason
+from api.pipeline.ingest_article import ArticleResult, store_placed, unusable_reason
 from api.pipeline.inputs import ReadOptions, actor_files, read_inputs
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
@@ -65,6 +67,10 @@ def ingest_paths(
         _load_actor_files(session, paths, report)
         articles = list(_clean_inputs(read_inputs(paths, read_options), report))
         fresh = _skip_unchanged(session, articles, report)
+        # End that read before spaCy runs: on SQLite every transaction of the writers'
+        # engine holds the database's write lock (BEGIN IMMEDIATE), and a second ingest
+        # process would wait out the first batch's parse and give up ("database is locked").
+        session.commit()
         _ingest_articles(session, fresh, report, batch_size, progress, webhooks)
     finally:
         run.finished_at = utcnow()
@@ -169,12 +175,7 @@ def _ingest_articles(
     )
     for article, doc in bar:
         try:
-            # One transaction per article: a failure leaves nothing of it behind.
-            placement = place_article(session, article)
-            result = store_placed(
-                session, article, placement, doc, run_id=report.run_id, webhooks=webhooks
-            )
-            session.commit()
+            result = _store_one(session, article, doc, report.run_id, webhooks)
         except Exception as exc:
             session.rollback()
             report.fail(article.origin, f"could not store the article: {type(exc).__name__}: {exc}")
@@ -193,3 +194,38 @@ def _ingest_articles(
             article_id=result.article_id,
             statements=result.statement_count,
         )
+
+
+def _store_one(
+    session: Session,
+    article: CleanArticle,
+    doc: Doc,
+    run_id: int,
+    webhooks: WebhookConfig | None,
+) -> ArticleResult:
+    """One transaction per article: a failure leaves nothing of it behind.
+
+    Another process ingesting at the same time may store the same actor or alias between
+    our read and our insert (a unique-key conflict): the second attempt reads it.
+    """
+    try:
+        return _store_attempt(session, article, doc, run_id, webhooks)
+    except IntegrityError:
+        session.rollback()
+        return _store_attempt(session, article, doc, run_id, webhooks)
+
+
+def _store_attempt(
+    session: Session,
+    article: CleanArticle,
+    doc: Doc,
+    run_id: int,
+    webhooks: WebhookConfig | None,
+) -> ArticleResult:
+    # The session outlives its transactions (expire_on_commit=False): forget what earlier
+    # articles loaded, so this one sees the rows other processes wrote since.
+    session.expire_all()
+    placement = place_article(session, article)
+    result = store_placed(session, article, placement, doc, run_id=run_id, webhooks=webhooks)
+    session.commit()
+    return result
