@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from api.cli.base import Context, main
-from api.settings import ENV_PREFIX
+from api.settings import ENV_PREFIX, Settings
+
+APP_FACTORY = "api.http.app:app_from_env"
 
 
 @main.command()
@@ -24,10 +26,20 @@ def migrate(obj: Context) -> None:
     click.echo(f"database at head: {settings.database_url}", err=True)
 
 
+SERVERS = ("granian", "uvicorn")
+
+
 @main.command()
 @click.option("--host", default=None, help="Bind address (default 127.0.0.1).")
 @click.option("--port", default=None, type=int, help="Port (default 8000).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64), help="Worker processes.")
+@click.option(
+    "--server",
+    type=click.Choice(SERVERS),
+    default="granian",
+    show_default=True,
+    help="ASGI server (granian measured faster; see docs/benchmarks.md).",
+)
 @click.option(
     "--with-worker",
     is_flag=True,
@@ -35,12 +47,15 @@ def migrate(obj: Context) -> None:
 )
 @click.pass_obj
 def serve(
-    obj: Context, host: str | None, port: int | None, workers: int | None, with_worker: bool
+    obj: Context,
+    host: str | None,
+    port: int | None,
+    workers: int | None,
+    server: str,
+    with_worker: bool,
 ) -> None:
     """Serve the HTTP API (never loads spaCy; --with-worker runs a worker beside it)."""
     import subprocess
-
-    import uvicorn
 
     settings = obj.settings(host=host, port=port, workers=workers)
     # Worker processes rebuild the app from the environment.
@@ -50,18 +65,43 @@ def serve(
         subprocess.Popen([sys.executable, "-m", "api.cli", "worker"]) if with_worker else None
     )
     try:
-        uvicorn.run(
-            "api.http.app:app_from_env",
-            factory=True,
-            host=settings.host,
-            port=settings.port,
-            workers=settings.workers,
-            log_level=settings.log_level,
-        )
+        if server == "granian":
+            _serve_granian(settings)
+        else:
+            _serve_uvicorn(settings)
     finally:
         if embedded is not None:
             embedded.terminate()
             embedded.wait(timeout=60)
+
+
+def _serve_granian(settings: Settings) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.log import LogLevels
+
+    Granian(
+        APP_FACTORY,
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=settings.workers,
+        factory=True,
+        log_level=LogLevels(settings.log_level.lower()),
+    ).serve()
+
+
+def _serve_uvicorn(settings: Settings) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.workers,
+        log_level=settings.log_level,
+    )
 
 
 @main.command()
