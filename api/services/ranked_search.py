@@ -45,7 +45,7 @@ from api.services.search import FTS5_WEIGHTS, SearchQuery, Term, pg_match, pg_sc
 from api.services.search_index import FTS_TABLE
 from api.storage.models import DataVersionRow, StatementRow
 
-SEARCH_CANDIDATES = 500
+SEARCH_CANDIDATES = 200
 # FTS5's own bm25 constants (fts5_aux.c).
 K1 = 1.2
 B = 0.75
