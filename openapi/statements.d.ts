@@ -366,7 +366,7 @@ export interface paths {
         };
         /**
          * List statements
-         * @description Attributed statements filtered by any combination of full-text search (`q`), speaker, source (outlet or credited agency), kind, statement date and article. In id order, or best match first when searching; `sort` chooses. Best match first ranks the newest 500 matches (after the other filters): a common word finds the best of what is recent, and answers as fast as a rare one. With `q`, each statement carries a highlighted `snippet`.
+         * @description Attributed statements filtered by any combination of full-text search (`q`), speaker, source (outlet or credited agency), kind, statement date and article. In id order, or best match first when searching; `sort` chooses. Best match first ranks the newest 200 matches (after the other filters): a common word finds the best of what is recent, and answers as fast as a rare one. With `q`, each statement carries a highlighted `snippet`.
          */
         get: operations["listStatements"];
         put?: never;
