@@ -158,13 +158,19 @@ class StatementService:
         return await self.convert(rows, [raw.get(row.id) for row in rows])
 
     async def get(self, statement_id: int) -> schemas.Statement:
-        rows = (
-            await self._session.scalars(statement_query().where(StatementRow.id == statement_id))
-        ).all()
-        if not rows:
+        """One statement in one query: its credits and its claim joined in (a statement
+        is in at most one claim), where a page loads them in a query each for all rows."""
+        query = (
+            statement_query()
+            .options(joinedload(StatementRow.credits))
+            .add_columns(ClaimStatementRow.claim_id)
+            .outerjoin(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
+            .where(StatementRow.id == statement_id)
+        )
+        row = (await self._session.execute(query)).unique().first()
+        if row is None:
             raise NotFoundError("statement", statement_id)
-        (item,) = await self.convert(rows)
-        return item
+        return converters.statement(row[0], row[1])
 
     async def convert(
         self, rows: Sequence[StatementRow], snippets: Sequence[str | None] | None = None
