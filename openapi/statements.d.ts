@@ -723,6 +723,11 @@ export interface components {
              */
             diff: components["schemas"]["WordDiff"][];
             /**
+             * @example statement
+             * @example narration
+             */
+            kind?: components["schemas"]["AppearanceKind"];
+            /**
              * @example {
              *       "id": 5,
              *       "kind": "outlet",
@@ -745,11 +750,24 @@ export interface components {
              * @example null
              */
             speaker: components["schemas"]["ActorRef"] | null;
-            /** @example 27 */
-            statement_id: number;
+            /**
+             * @description The statement; null for narration.
+             * @example 27
+             * @example null
+             */
+            statement_id: number | null;
             /** @example This carnage has to stop */
             text: string;
         };
+        /**
+         * AppearanceKind
+         * @description How an article carried the claim.
+         * @default statement
+         * @example statement
+         * @example narration
+         * @enum {string}
+         */
+        AppearanceKind: "statement" | "narration";
         /** Article */
         Article: {
             /** @example 9e194c04d9f7ceb6e66dcc98d9edc8dc182dfe6301e9c54951f873bed1323278 */

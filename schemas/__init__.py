@@ -14,6 +14,7 @@ from schemas.catalog import (
 )
 from schemas.claims import (
     Appearance,
+    AppearanceKind,
     ChainLink,
     ChainRole,
     Claim,
@@ -62,6 +63,7 @@ __all__ = [
     "ActorRef",
     "AliasSplit",
     "Appearance",
+    "AppearanceKind",
     "Article",
     "ArticleDuplicate",
     "ArticlePage",

@@ -94,8 +94,17 @@ class CopiedFrom(msgspec.Struct, frozen=True, kw_only=True):
     similarity: Annotated[float | None, ex(0.94, None)]
 
 
+class AppearanceKind(enum.StrEnum):
+    """How an article carried the claim."""
+
+    STATEMENT = "statement"  # attributed: a statement of the claim
+    NARRATION = "narration"  # stated as the outlet's own narration, attributed to nobody
+
+
 class Appearance(msgspec.Struct, frozen=True, kw_only=True):
-    """One statement supporting the claim, as one outlet carried it.
+    """One statement supporting the claim, as one outlet carried it; or a sentence of an
+    article's own narration that states the claim (``kind`` narration: no statement,
+    speaker or credits; ``content`` is the sentence).
 
     A near-duplicate copy of an appearance's article is an appearance of its own
     (``copy_of`` set): the copy's article, outlet and date, the original's statement
@@ -103,7 +112,11 @@ class Appearance(msgspec.Struct, frozen=True, kw_only=True):
     when their text carries the statement's wording.
     """
 
-    statement_id: Annotated[int, ex(27)]
+    statement_id: Annotated[
+        int | None,
+        ex(27, None),
+        msgspec.Meta(description="The statement; null for narration."),
+    ]
     article: Annotated[ArticleRef, ex(x.CLASH_ARTICLE)]
     outlet: Annotated[SourceRef | None, ex(x.CLASH_REPORT, None)]
     published_date: Annotated[dt.date | None, ex(x.SUMMIT_DATE, None)]
@@ -130,6 +143,8 @@ class Appearance(msgspec.Struct, frozen=True, kw_only=True):
         ex(None, x.CHARTER_COPIED_FROM),
         msgspec.Meta(description="For a near-duplicate copy: the article it copies."),
     ] = None
+    # Always present. The default keeps nested examples valid.
+    kind: Annotated[AppearanceKind, ex("statement", "narration")] = AppearanceKind.STATEMENT
 
 
 class LineageNode(msgspec.Struct, frozen=True, kw_only=True):

@@ -6,19 +6,16 @@ whatever order the articles arrive in (a claim is a connected group of matching
 statements). The older claim survives; the other's statements and relations move to it,
 and ``claim_merges`` records where the merged id went so that its URL keeps answering.
 
-The canonical wording is that of the claim's best statement: a direct quote before a
-partial one before reported speech, the most quoted words, then the earliest published,
-then the first stored. Its speaker is the canonical statement's, or failing that the
-first statement's (by id) that has one.
+The canonical wording is that of the claim's best statement (api/services/claim_wording.py,
+shared with editors' corrections).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from api.services.claim_wording import choose_wording, rank
 from api.storage.models import (
     ArticleRow,
     ClaimMergeRow,
@@ -27,8 +24,6 @@ from api.storage.models import (
     ClaimStatementRow,
     StatementRow,
 )
-
-_KIND_RANK = {"direct": 0, "partial": 1}
 
 
 def merge_claims(session: Session, source_id: int, target: ClaimRow) -> None:
@@ -62,30 +57,6 @@ def merge_claims(session: Session, source_id: int, target: ClaimRow) -> None:
     choose_wording(session, target)
 
 
-def choose_wording(session: Session, claim: ClaimRow) -> None:
-    """Give ``claim`` the wording and speaker of its best statement (see the module)."""
-    rows = session.execute(
-        select(
-            StatementRow.id,
-            StatementRow.kind,
-            StatementRow.quotes,
-            ArticleRow.published_date,
-            StatementRow.text,
-            StatementRow.speaker_id,
-        )
-        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-        .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-        .where(ClaimStatementRow.claim_id == claim.id)
-        .order_by(StatementRow.id)
-    ).all()
-    if not rows:
-        return
-    best = min(rows, key=lambda row: rank(row[0], row[1], row[2], row[3]))
-    claim.text = best[4]
-    speakers = [row[5] for row in rows if row[5] is not None]
-    claim.speaker_id = best[5] if best[5] is not None else (speakers[0] if speakers else None)
-
-
 def offer_wording(session: Session, claim: ClaimRow, statement: StatementRow) -> None:
     """Make ``statement``, about to join ``claim``, its wording if it ranks first: one
     comparison with the current wording rather than a reading of every statement."""
@@ -104,14 +75,6 @@ def offer_wording(session: Session, claim: ClaimRow, statement: StatementRow) ->
             claim.speaker_id = statement.speaker_id
     if claim.speaker_id is None and statement.speaker_id is not None:
         claim.speaker_id = statement.speaker_id
-
-
-def rank(
-    statement_id: int, kind: str, quotes: list[dict[str, object]], published: dt.date | None
-) -> tuple[int, int, dt.date, int]:
-    """Lower is a better canonical wording."""
-    quoted = sum(len(str(q["text"])) for q in quotes)
-    return (_KIND_RANK.get(kind, 2), -quoted, published or dt.date.max, statement_id)
 
 
 def merged_into(session: Session, claim_id: int) -> int | None:

@@ -65,7 +65,7 @@ def known_claims(session: Session, article_id: int) -> KnownClaims:
 def assign_claim(session: Session, statement: StatementRow, known: KnownClaims) -> ClaimRow:
     """Join the claims of the matching statements from other articles (merged into the
     oldest when there are several), or start one."""
-    features = _features(statement)
+    features = statement_features(statement)
     keys = sorted(claim_keys(statement.text))
     matched = _matching_claims(session, features, keys, known)
     if matched:
@@ -86,7 +86,7 @@ def assign_claim(session: Session, statement: StatementRow, known: KnownClaims) 
     return claim
 
 
-def _features(statement: StatementRow) -> ClaimFeatures:
+def statement_features(statement: StatementRow) -> ClaimFeatures:
     speaker = statement.speaker
     quotes = [q["text"] for q in statement.quotes]
     if speaker is None:
@@ -99,7 +99,7 @@ def _matching_claims(
 ) -> list[int]:
     """The claims (oldest first) of the candidates from other articles that match."""
     claims: set[int] = set()
-    for candidate in _candidates(session, keys, known):
+    for candidate in indexed_candidates(session, keys, known):
         # Within one article, statements that share words are mostly one speaker's
         # several points, or one statement nested in another: not a claim travelling.
         if candidate.article_id == known.article_id:
@@ -109,7 +109,7 @@ def _matching_claims(
     return sorted(claims)
 
 
-def _candidates(session: Session, keys: list[int], known: KnownClaims) -> list[Candidate]:
+def indexed_candidates(session: Session, keys: list[int], known: KnownClaims) -> list[Candidate]:
     """The indexed statements sharing most keys with ``keys``, most recent first on ties."""
     shared: Counter[int] = Counter()
     for start in range(0, len(keys), KEYS_PER_QUERY):

@@ -13,6 +13,7 @@ import msgspec
 from spacy.tokens import Doc
 from sqlalchemy.orm import Session
 
+from api.pipeline.claim_mentions import record_mentions
 from api.pipeline.dates import DocDates
 from api.pipeline.identity import Outcome, Placement
 from api.pipeline.nlp import MAX_ARTICLE_CHARS
@@ -84,6 +85,7 @@ def store_placed(
     # Once the statements have their claims, and in the same transaction: a failure
     # leaves neither the article nor half of its relations behind.
     record_relations(session, row, stored)
+    record_mentions(session, row, stored, doc if needs_doc(placement) else None)
     if webhooks is not None:
         queue_notices(session, webhooks, row, stored)
     return ArticleResult(outcome=placement.outcome, article_id=row.id, statement_count=len(stored))

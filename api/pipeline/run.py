@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tqdm import tqdm
 
 from api.pipeline.actor_seed import ActorFileError, load_actor_file
+from api.pipeline.claim_rematch import drain_rematches
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import is_unchanged, place_article
 from api.pipeline.ingest_article import ArticleResult, store_placed, unusable_reason
@@ -72,6 +73,7 @@ def ingest_paths(
         # process would wait out the first batch's parse and give up ("database is locked").
         session.commit()
         _ingest_articles(session, fresh, report, batch_size, progress, webhooks)
+        drain_rematches(session)  # claims editors' corrections put in doubt
     finally:
         run.finished_at = utcnow()
         run.status = "failed" if report.failed else "succeeded"

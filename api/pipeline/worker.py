@@ -25,6 +25,7 @@ import structlog
 from spacy.language import Language
 from sqlalchemy.orm import Session
 
+from api.pipeline.claim_rematch import drain_rematches
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import place_article
 from api.pipeline.ingest_article import needs_doc, store_placed, unusable_reason
@@ -136,6 +137,7 @@ def run_worker(
                         stats.statements += job.statement_count
                     else:
                         stats.failed += 1
+                drain_rematches(session)  # claims editors' corrections put in doubt
                 if options.webhooks is not None and options.webhooks.urls:
                     deliver_due(session, options.webhooks, client)
             if job is None:

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import defer
 
@@ -18,14 +18,16 @@ import schemas
 from api.services import converters, prov
 from api.services.errors import NotFoundError
 from api.services.paging import Slice, Window, in_window, make_slice, split_window
-from api.services.provenance import RelationRows, Trace, order_key, provenance_of
+from api.services.provenance import Mention, RelationRows, Trace, order_key, provenance_of
 from api.services.statements import StatementService, statement_query
 from api.storage.models import (
     ArticleRow,
+    ClaimMentionRow,
     ClaimMergeRow,
     ClaimRelationRow,
     ClaimRow,
     ClaimStatementRow,
+    NarrationSentenceRow,
     SourceRow,
     StatementRow,
 )
@@ -93,7 +95,28 @@ class ClaimService:
             relations=relations,
             statement_claims=statement_claims,
             versions=versions,
+            mentions=await self._mentions(claim_id),
         )
+
+    async def _mentions(self, claim_id: int) -> list[Mention]:
+        """The narration sentences that state the claim (api/pipeline/claim_mentions.py),
+        found through the claim's statements, so they follow the claim when it changes."""
+        rows = await self._session.execute(
+            select(ClaimMentionRow.id, NarrationSentenceRow, ArticleRow)
+            .join(NarrationSentenceRow, NarrationSentenceRow.id == ClaimMentionRow.sentence_id)
+            .join(ArticleRow, ArticleRow.id == NarrationSentenceRow.article_id)
+            .options(
+                defer(ArticleRow.text, raiseload=True),
+                defer(ArticleRow.minhash, raiseload=True),
+            )
+            .where(ClaimMentionRow.statement_id.in_(_statements_of(claim_id)))
+            .order_by(ClaimMentionRow.id)
+        )
+        mentions: dict[int, Mention] = {}
+        for mention_id, sentence, article in rows:
+            # One sentence may match several statements of a merged claim: listed once.
+            mentions.setdefault(sentence.id, Mention(mention_id, sentence, article))
+        return list(mentions.values())
 
     async def _copies(self, article_ids: list[int]) -> dict[int, list[ArticleRow]]:
         """Near-duplicate copies of the articles, and copies of those, with their texts."""
@@ -230,11 +253,7 @@ class ClaimService:
         return row
 
     async def _statement_rows(self, claim_id: int) -> list[StatementRow]:
-        query = statement_query().where(
-            StatementRow.id.in_(
-                select(ClaimStatementRow.statement_id).where(ClaimStatementRow.claim_id == claim_id)
-            )
-        )
+        query = statement_query().where(StatementRow.id.in_(_statements_of(claim_id)))
         rows = (await self._session.scalars(query)).all()
         return sorted(rows, key=lambda r: order_key(r.article.published_date, r.article_id, r.id))
 
@@ -257,6 +276,19 @@ class ClaimService:
         counts: dict[int, tuple[int, dt.date | None]] = {
             claim_id: (count, first) for claim_id, count, first in stats
         }
+        narrated = await self._session.execute(
+            select(ClaimStatementRow.claim_id, func.min(ArticleRow.published_date))
+            .join(ClaimMentionRow, ClaimMentionRow.statement_id == ClaimStatementRow.statement_id)
+            .join(NarrationSentenceRow, NarrationSentenceRow.id == ClaimMentionRow.sentence_id)
+            .join(ArticleRow, ArticleRow.id == NarrationSentenceRow.article_id)
+            .where(ClaimStatementRow.claim_id.in_(ids))
+            .group_by(ClaimStatementRow.claim_id)
+        )
+        for claim_id, first in narrated:
+            # Narration that states the claim counts among the first to publish it.
+            count, earliest = counts.get(claim_id, (0, None))
+            if first is not None and (earliest is None or first < earliest):
+                counts[claim_id] = (count, first)
         outlets = await self._outlets(ids)
         return [
             converters.claim(
@@ -276,7 +308,20 @@ class ClaimService:
             .join(SourceRow, SourceRow.id == ArticleRow.source_id)
             .where(ClaimStatementRow.claim_id.in_(claim_ids))
         )
+        narrated = await self._session.execute(
+            select(ClaimStatementRow.claim_id, SourceRow)
+            .join(ClaimMentionRow, ClaimMentionRow.statement_id == ClaimStatementRow.statement_id)
+            .join(NarrationSentenceRow, NarrationSentenceRow.id == ClaimMentionRow.sentence_id)
+            .join(ArticleRow, ArticleRow.id == NarrationSentenceRow.article_id)
+            .join(SourceRow, SourceRow.id == ArticleRow.source_id)
+            .where(ClaimStatementRow.claim_id.in_(claim_ids))
+        )
         outlets: defaultdict[int, list[SourceRow]] = defaultdict(list)
-        for claim_id, source in result:
+        # Outlets that state the claim as their own narration carried it too.
+        for claim_id, source in [*result, *narrated]:
             outlets[claim_id].append(source)
         return outlets
+
+
+def _statements_of(claim_id: int) -> Select[int]:
+    return select(ClaimStatementRow.statement_id).where(ClaimStatementRow.claim_id == claim_id)

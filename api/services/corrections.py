@@ -10,6 +10,10 @@ Three corrections (``schemas.CorrectionKind``):
   new one;
 - reassign one statement's speaker (or leave it with none).
 
+A statement whose speaker changes may belong to another claim: it leaves a claim that
+now mixes two speakers at once, and the pipeline's matcher looks for its claim again
+(api/services/claim_regroup.py).
+
 Each is applied to the stored rows and recorded in ``corrections`` by stable keys (actor
 keys, alias keys, an article's content hash and a statement's content offsets; see
 ``api.services.names``), never by ids, which a rebuilt database does not keep. The
@@ -32,6 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
 import schemas
+from api.services.claim_regroup import queue_rematch, regroup_after_speaker_change
 from api.services.errors import NotFoundError
 from api.services.names import actor_key, key_kind, mention_matches, name_key
 from api.storage.models import (
@@ -187,6 +192,8 @@ def reassign_speaker(
 def merge_into(session: Session, source: ActorRow, target: ActorRow) -> None:
     """Move everything of ``source`` to ``target`` and delete ``source``. No record."""
     moved = StatementRow.speaker_id == source.id
+    # Claims kept apart as two speakers' may now be one: the matcher looks again.
+    queue_rematch(session, list(session.scalars(select(StatementRow.id).where(moved))))
     session.execute(update(StatementRow).where(moved).values(speaker_id=target.id))
     session.execute(
         update(ClaimRow).where(ClaimRow.speaker_id == source.id).values(speaker_id=target.id)
@@ -216,6 +223,7 @@ def split_into(
     for row in leaving:
         source.aliases.remove(row)
     session.flush()
+    regroup_after_speaker_change(session, moved)
     _refresh_claim_speakers(session, [s.id for s in moved])
     session.expire_all()  # the moved statements' loaded speaker is the old one
     return len(moved)
@@ -223,12 +231,14 @@ def split_into(
 
 def reassign(session: Session, statements: Sequence[StatementRow], target: ActorRow | None) -> None:
     new_id = target.id if target else None
-    for statement in statements:
-        if statement.speaker_id != new_id:
-            # The role was what the article called the previous speaker.
-            statement.speaker_role = None
+    changed = [statement for statement in statements if statement.speaker_id != new_id]
+    for statement in changed:
+        # The role was what the article called the previous speaker.
+        statement.speaker_role = None
         statement.speaker_id = new_id
     session.flush()
+    # Another speaker may mean another claim (api/services/claim_regroup.py).
+    regroup_after_speaker_change(session, changed)
     _refresh_claim_speakers(session, [s.id for s in statements])
     session.expire_all()  # the statements' loaded speaker is the old one
 

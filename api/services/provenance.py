@@ -1,5 +1,6 @@
-"""A claim's provenance from loaded rows: appearances (copies included), upstream chains,
-the combined lineage and the relations to other claims. Pure: ``ClaimService`` loads the
+"""A claim's provenance from loaded rows: appearances (copies and the narration that
+states the claim included), upstream chains, the combined lineage and the relations to
+other claims. Pure: ``ClaimService`` loads the
 rows (api/services/claims.py) and this module only shapes them.
 """
 
@@ -13,7 +14,14 @@ from dataclasses import dataclass, field
 import schemas
 from api.services import converters
 from api.services.diff import word_diff
-from api.storage.models import ArticleRow, ClaimRelationRow, ClaimRow, SourceRow, StatementRow
+from api.storage.models import (
+    ArticleRow,
+    ClaimRelationRow,
+    ClaimRow,
+    NarrationSentenceRow,
+    SourceRow,
+    StatementRow,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,15 @@ class RelationRows:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A sentence of an article's own narration that states the claim."""
+
+    id: int
+    sentence: NarrationSentenceRow
+    article: ArticleRow  # without its text
+
+
+@dataclass(frozen=True)
 class Trace:
     """Everything a claim's provenance is made of, loaded by ``ClaimService``."""
 
@@ -37,6 +54,7 @@ class Trace:
     relations: list[RelationRows]
     statement_claims: dict[int, int]  # statement id -> claim id, for the related statements
     versions: dict[int, ArticleRow] = field(default_factory=dict)  # earlier versions, by id
+    mentions: list[Mention] = field(default_factory=list)  # narration stating the claim
 
 
 @dataclass(frozen=True)
@@ -163,6 +181,31 @@ def appearance(trace: Trace, carrier: Carrier) -> schemas.Appearance:
     )
 
 
+def narration(trace: Trace, mention: Mention) -> schemas.Appearance:
+    """A narration sentence as an appearance: the outlet is the whole chain."""
+    article, sentence = mention.article, mention.sentence
+    chain = (
+        []
+        if article.source is None
+        else [_source_link(0, schemas.ChainRole.OUTLET, article.source)]
+    )
+    return schemas.Appearance(
+        statement_id=None,
+        article=converters.article_ref(article),
+        outlet=converters.source_ref(article.source) if article.source is not None else None,
+        published_date=article.published_date,
+        text=sentence.text,
+        content=schemas.Span(
+            start=sentence.start_offset, end=sentence.end_offset, text=sentence.text
+        ),
+        speaker=None,
+        credited=[],
+        diff=word_diff(trace.claim.text, sentence.text),
+        chain=chain,
+        kind=schemas.AppearanceKind.NARRATION,
+    )
+
+
 def _node_key(link: schemas.ChainLink) -> str:
     if link.actor is not None:
         return f"actor:{link.actor.id}"
@@ -265,7 +308,15 @@ def relations(trace: Trace) -> list[schemas.ClaimRelation]:
 
 
 def provenance_of(trace: Trace, claim: schemas.Claim) -> schemas.Provenance:
-    items = [appearance(trace, carrier) for carrier in carriers(trace)]
+    keyed = [
+        (order_key(c.article.published_date, c.article.id, c.statement.id), 0, appearance(trace, c))
+        for c in carriers(trace)
+    ]
+    keyed += [
+        (order_key(m.article.published_date, m.article.id, m.id), 1, narration(trace, m))
+        for m in trace.mentions
+    ]
+    items = [item for _, _, item in sorted(keyed, key=lambda k: (k[0], k[1]))]
     upstream: dict[int, schemas.SourceRef] = {}
     for item in items:
         for credited in item.credited:

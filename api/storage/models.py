@@ -392,3 +392,66 @@ class ClaimMergeRow(Base):
     claim_id: Mapped[int] = mapped_column(Integer, primary_key=True)  # no longer a claim
     into_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ClaimRematchRow(Base):
+    """A statement whose claim must be found again because an editor changed its speaker
+    (an outbox, migration 0010): the correction writes the row in its own transaction,
+    the pipeline's matcher (api/pipeline/claim_rematch.py) drains it. ``claim_id`` is the
+    claim the statement was in before the correction; no foreign key, since that claim
+    may be merged away before the row is drained."""
+
+    __tablename__ = "claim_rematches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    claim_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class NarrationSentenceRow(Base):
+    """A sentence of an article that is no part of any statement: the outlet's own
+    narration, which may state a claim others attribute (migration 0011). Kept with its
+    index keys so that a claim formed later still finds it."""
+
+    __tablename__ = "narration_sentences"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class NarrationKeyRow(Base):
+    """One index key of a narration sentence (the same keys as ``claim_keys``)."""
+
+    __tablename__ = "narration_keys"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    sentence_id: Mapped[int] = mapped_column(
+        ForeignKey("narration_sentences.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class ClaimMentionRow(Base):
+    """A narration sentence that states a claim: ``statement_id`` is the claim's statement
+    it matches best, through which the mention follows the claim when claims are merged
+    or split (api/pipeline/claim_mentions.py)."""
+
+    __tablename__ = "claim_mentions"
+    __table_args__ = (UniqueConstraint("sentence_id", "statement_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sentence_id: Mapped[int] = mapped_column(
+        ForeignKey("narration_sentences.id", ondelete="CASCADE"), index=True
+    )
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

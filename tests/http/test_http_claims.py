@@ -131,6 +131,7 @@ async def test_provenance(client: Client, newsroom: Newsroom) -> None:
             },
         ],
         "copy_of": None,
+        "kind": "statement",
     }
     assert middle["outlet"] == source(newsroom, "Le Monde")
     assert middle["credited"] == [source(newsroom, "AFP"), source(newsroom, "Reuters")]

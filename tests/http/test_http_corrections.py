@@ -407,8 +407,12 @@ async def test_reassigning_a_speaker_drops_the_previous_role(
     }
     assert body["speaker_role"] is None
     assert body["speaker_mention"] == before["speaker_mention"]  # the text is the text
+    # Zelensky's words are not Macron's claim: s1 leaves it at once, with its wording.
     claim = (await client.get(f"/v1/claims/{newsroom.c1}")).json()["claim"]
-    assert claim["speaker"]["id"] == newsroom.zelensky  # s1 is the claim's first statement
+    assert (claim["speaker"]["id"], claim["statement_count"]) == (newsroom.macron, 2)
+    assert body["claim_id"] != newsroom.c1
+    own = (await client.get(f"/v1/claims/{body['claim_id']}")).json()["claim"]
+    assert (own["speaker"]["id"], own["text"]) == (newsroom.zelensky, before["text"])
 
     row = (await async_session.scalars(select(CorrectionRow))).one()
     article = (await client.get(f"/v1/articles/{before['article']['id']}")).json()
