@@ -41,7 +41,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long a worker may hold a job before another worker may take it over.
     worker_lease_seconds: int = 300
     # Memory for rendered responses (api/http/response_cache.py); 0 turns the cache off.
-    response_cache_mb: int = 32
+    response_cache_mb: int = 16
     # How stale a cached response may be after another process writes (seconds).
     cache_refresh_seconds: float = 1.0
 
