@@ -27,9 +27,40 @@ from api.services.corrections import actor_by_key
 from api.services.names import actor_key, mention_matches
 from api.storage.models import ActorAliasRow, ActorRow, SourceRow
 
-__all__ = ["actor_by_key", "actor_key", "find_actor", "get_or_create_source", "speaker_actor"]
+__all__ = [
+    "ActorLookup",
+    "actor_by_key",
+    "actor_key",
+    "find_actor",
+    "get_or_create_source",
+    "speaker_actor",
+]
 
 SURNAME_SIMILARITY = 85.0
+
+
+class ActorLookup:
+    """What ``find_actor`` answered for each speaker while one article is stored.
+
+    An article names the same few speakers again and again; each lookup is up to three
+    queries (key, alias, every person's name) and the loading of an actor with its
+    aliases. An answer holds until the actors change: creating or renaming an actor, or
+    giving one an alias, forgets every answer, so a cached answer is always the one a
+    fresh lookup would give in this transaction.
+    """
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, str, bool, str | None], ActorRow | None] = {}
+
+    def find(self, session: Session, speaker: ResolvedSpeaker) -> ActorRow | None:
+        # The role counts: a lone surname is matched by it (``_role_agrees``).
+        key = (speaker.kind, speaker.name, speaker.typed, speaker.role)
+        if key not in self._found:
+            self._found[key] = find_actor(session, speaker)
+        return self._found[key]
+
+    def changed(self) -> None:
+        self._found.clear()
 
 
 def get_or_create_source(session: Session, name: str, kind: str) -> SourceRow:
@@ -48,10 +79,15 @@ def speaker_actor(
     speaker: ResolvedSpeaker | None,
     corrections: Corrections,
     mention: Mention,
+    lookup: ActorLookup | None = None,
 ) -> tuple[ActorRow | None, str | None]:
-    """The actor a statement is attributed to, and the role it is stored with."""
+    """The actor a statement is attributed to, and the role it is stored with.
+
+    ``lookup``: answers kept while one article is stored (see ``ActorLookup``).
+    """
+    lookup = ActorLookup() if lookup is None else lookup
     role = speaker.role if speaker else None
-    found = find_actor(session, speaker) if speaker else None
+    found = lookup.find(session, speaker) if speaker else None
     machine_key = None
     if speaker is not None:
         machine_key = found.key if found else actor_key(speaker.kind, speaker.name)
@@ -60,7 +96,8 @@ def speaker_actor(
         if speaker is None:
             return None, None
         actor = found or _create_actor(session, speaker, corrections)
-        _add_aliases(actor, speaker, corrections)
+        if _add_aliases(actor, speaker, corrections) or found is None:
+            lookup.changed()  # a new (or renamed) actor or a new alias: answers may differ
         session.flush()
         return actor, role
     if decision.key is None:
@@ -71,6 +108,7 @@ def speaker_actor(
         # split, the names the split alias is in). A speaker chosen by hand for one
         # statement is not named by its mention.
         _add_aliases(actor, speaker, corrections, only=decision.alias_key, also=decision.alias)
+    lookup.changed()  # actor_by_key may have created the actor the editors named
     session.flush()
     return actor, role if decision.keep_role else None
 
@@ -127,10 +165,11 @@ def _add_aliases(
     *,
     only: str | None = None,
     also: str | None = None,
-) -> None:
+) -> bool:
     """The speaker's name (and titled name) as aliases; ``only`` those naming that alias
-    key, ``also`` that alias."""
+    key, ``also`` that alias. True when one was added."""
     withheld = corrections.withheld_aliases(actor.key)
+    added = False
     names = [speaker.name, f"{speaker.role} {speaker.name}" if speaker.role else None]
     if only is not None:
         names = [also, *(name for name in names if name and mention_matches(name, only))]
@@ -140,6 +179,8 @@ def _add_aliases(
         key = name_key(alias)
         if all(existing.key != key for existing in actor.aliases):
             actor.aliases.append(ActorAliasRow(alias=alias, key=key))
+            added = True
+    return added
 
 
 def _similar_person(session: Session, speaker: ResolvedSpeaker) -> ActorRow | None:

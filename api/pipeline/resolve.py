@@ -135,9 +135,10 @@ def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[Res
     people = person_mentions(doc)
     subjects = subject_people(doc, candidates)
     ordered = sorted(candidates, key=_position)
+    text = doc.text  # built anew from the tokens on every access: once, not per statement
     resolved: list[ResolvedStatement] = []
     for candidate in ordered:
-        speaker, confidence = _resolve_one(candidate, people, subjects, resolved, doc.text)
+        speaker, confidence = _resolve_one(candidate, people, subjects, resolved, text)
         if confidence < SPEAKER_THRESHOLD:
             speaker = None
         resolved.append(

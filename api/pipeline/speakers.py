@@ -137,7 +137,8 @@ def role_before(doc: Doc, start: int, name_start: int) -> str | None:
     if not tokens:
         return None
     last = tokens[-1]
-    head = doc.text[tokens[0].idx : last.idx]
+    # Spans, not doc.text: a Doc rebuilds its whole text on every access.
+    head = doc[tokens[0].i : last.i].text_with_ws
     ending = last.lemma_ if last.tag_ in {"NNS", "NNPS"} and last.lemma_ else last.text
     return load_lexicon().clean_role(head + ending)
 
@@ -152,7 +153,7 @@ def appositive_role(head: Token) -> str | None:
             while tokens and tokens[0].dep_ in {"det", "predet"}:
                 tokens = tokens[1:]
             if tokens:
-                return head.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+                return head.doc[tokens[0].i : tokens[-1].i + 1].text
     return None
 
 
@@ -162,7 +163,7 @@ def _without_determiner(span: Span) -> str:
         tokens = tokens[1:]
     if not tokens:
         return span.text
-    return span.doc.text[tokens[0].idx : span.end_char]
+    return span.doc[tokens[0].i : span.end].text
 
 
 def _document_name(root: Token) -> str:
@@ -187,4 +188,4 @@ def _document_name(root: Token) -> str:
     block = contiguous_around(ids, root.i)
     doc = root.doc
     first, last = doc[block[0]], doc[block[-1]]
-    return doc.text[first.idx : last.idx + len(last.text)]
+    return doc[first.i : last.i + 1].text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from api.pipeline.actors import get_or_create_source, speaker_actor
+from api.pipeline.actors import ActorLookup, get_or_create_source, speaker_actor
 from api.pipeline.claim_store import assign_claim, known_claims
 from api.pipeline.corrections import Corrections, Mention, load_corrections
 from api.pipeline.identity import Placement, index_bands
@@ -62,13 +62,19 @@ def store_article(
     # Claims from other articles, read once per article rather than once per statement.
     known = known_claims(session, row.id)
     corrections = load_corrections(session)
-    stored: list[StatementRow] = []
-    for resolved in statements:
-        statement = _statement_row(session, row, article, resolved, corrections)
-        session.add(statement)
-        session.flush()
+    lookup = ActorLookup()
+    stored = [
+        _statement_row(session, row, article, resolved, corrections, lookup)
+        for resolved in statements
+    ]
+    # One flush, one batched INSERT, for the article's statements rather than one each.
+    # Claims are assigned after, in the same order as before: a statement's claim depends
+    # on the claim index so far and never on a statement of its own article, and the
+    # actors above do not depend on claims.
+    session.add_all(stored)
+    session.flush()
+    for statement in stored:
         assign_claim(session, statement, known)
-        stored.append(statement)
     return row, stored
 
 
@@ -78,6 +84,7 @@ def _statement_row(
     article: CleanArticle,
     resolved: ResolvedStatement,
     corrections: Corrections,
+    lookup: ActorLookup,
 ) -> StatementRow:
     c = resolved.candidate
     text = article.text
@@ -87,7 +94,7 @@ def _statement_row(
         content_start=c.content_start,
         content_end=c.content_end,
     )
-    speaker, role = speaker_actor(session, resolved.speaker, corrections, mention)
+    speaker, role = speaker_actor(session, resolved.speaker, corrections, mention, lookup)
     statement = StatementRow(
         article_id=article_row.id,
         speaker=speaker,

@@ -1,0 +1,99 @@
+"""The actor lookup kept while one article is stored: the same answers as looking up every
+statement's speaker afresh, with fewer queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from api.pipeline.actors import ActorLookup, speaker_actor
+from api.pipeline.corrections import Corrections, Mention
+from api.pipeline.resolve import ResolvedSpeaker
+from api.storage.models import ActorRow
+
+NO_CORRECTIONS = Corrections([])
+WHERE = Mention(text=None, article_hash="0" * 64, content_start=0, content_end=1)
+
+# Speakers as an article names them: repeats, a lone surname the full name later renames,
+# a titled name that adds an alias, an untyped name and a misspelling.
+SPEAKERS = [
+    ResolvedSpeaker(kind="person", name="Trump"),
+    ResolvedSpeaker(kind="person", name="Trump"),
+    ResolvedSpeaker(kind="person", name="Donald Trump", role="President"),
+    ResolvedSpeaker(kind="person", name="Trump"),
+    ResolvedSpeaker(kind="person", name="Steve Witkoff", role="envoy"),
+    ResolvedSpeaker(kind="person", name="Steve Whitkoff"),
+    ResolvedSpeaker(kind="person", name="Witkoff", role="envoy", typed=False),
+    ResolvedSpeaker(kind="organisation", name="Kremlin"),
+    ResolvedSpeaker(kind="organisation", name="Kremlin"),
+    ResolvedSpeaker(kind="person", name="Donald Trump", role="President"),
+]
+
+
+@contextmanager
+def counted(session: Session) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def count(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def _attribute(session: Session, lookup: ActorLookup | None) -> list[tuple[str | None, str | None]]:
+    found = []
+    for speaker in SPEAKERS:
+        actor, role = speaker_actor(session, speaker, NO_CORRECTIONS, WHERE, lookup)
+        found.append((actor.key if actor else None, role))
+    return found
+
+
+def test_a_shared_lookup_answers_as_fresh_lookups_do(db_session: Session) -> None:
+    fresh = _attribute(db_session, None)
+    fresh_actors = sorted((a.key, sorted(x.key for x in a.aliases)) for a in _actors(db_session))
+    db_session.rollback()
+
+    shared = _attribute(db_session, ActorLookup())
+    shared_actors = sorted((a.key, sorted(x.key for x in a.aliases)) for a in _actors(db_session))
+
+    assert shared == fresh
+    assert shared_actors == fresh_actors
+    # The lone surname's actor was renamed by the full name; later "Trump"s still reach it,
+    # and the misspelling and the untyped surname reach Witkoff.
+    assert [key for key, _role in fresh] == [
+        "person:trump",
+        "person:trump",
+        "person:donald trump",
+        "person:donald trump",
+        "person:steve witkoff",
+        "person:steve witkoff",
+        "person:steve witkoff",
+        "organisation:kremlin",
+        "organisation:kremlin",
+        "person:donald trump",
+    ]
+
+
+def test_a_repeated_speaker_is_looked_up_once(db_session: Session) -> None:
+    lookup = ActorLookup()
+    kremlin = ResolvedSpeaker(kind="organisation", name="Kremlin")
+    speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)  # created
+    speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)  # found, then kept
+    with counted(db_session) as statements:
+        for _ in range(5):
+            actor, _role = speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)
+            assert actor is not None and actor.key == "organisation:kremlin"
+    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def _actors(session: Session) -> list[ActorRow]:
+    session.flush()
+    return list(session.scalars(select(ActorRow)).all())
