@@ -25,13 +25,20 @@ are merged or split.
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 from sqlalchemy import TextClause, delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from api.pipeline.claim_store import KEYS_PER_QUERY, KnownClaims, indexed_candidates
+from api.pipeline.claim_store import (
+    KEYS_PER_QUERY,
+    Candidate,
+    KnownClaims,
+    load_candidates,
+    most_shared,
+)
+from api.pipeline.claim_store import POSTINGS_PER_KEY as STATEMENT_POSTINGS
 from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
 from api.storage.models import (
     ActorRow,
@@ -55,14 +62,16 @@ def record_mentions(
     session: Session, article: ArticleRow, statements: list[StatementRow], doc: Doc | None
 ) -> None:
     """Keep the article's narration and find the claims it, or the article's claims,
-    are mentioned in; no commit."""
+    are mentioned in; no commit. A handful of queries per article, not per sentence."""
     sentences = _store_narration(session, article, statements, doc) if doc is not None else []
     pairs: set[tuple[int, int]] = set()  # (sentence id, claim id)
     known = KnownClaims(article.id)
-    for sentence_id, keys in sentences:
-        for candidate in indexed_candidates(session, keys, known):
-            if candidate.article_id != article.id:
-                pairs.add((sentence_id, candidate.claim_id))
+    for sentence_id, candidates in _candidates_by_sentence(session, sentences, known).items():
+        pairs.update(
+            (sentence_id, candidate.claim_id)
+            for candidate in candidates
+            if candidate.article_id != article.id
+        )
     claims = set(
         session.scalars(
             select(ClaimStatementRow.claim_id).where(
@@ -72,9 +81,43 @@ def record_mentions(
     )
     for claim_id in claims:
         pairs.update((sentence_id, claim_id) for sentence_id in _narration_for(session, claim_id))
-    judge = _Judge(session)
+    judge = _Judge(session, fresh={sentence_id for sentence_id, _ in sentences})
     for sentence_id, claim_id in sorted(pairs):
         judge.pair(sentence_id, claim_id)
+
+
+def _candidates_by_sentence(
+    session: Session, sentences: list[tuple[int, list[int]]], known: KnownClaims
+) -> dict[int, list[Candidate]]:
+    """Each sentence's candidate statements, as ``indexed_candidates`` finds them for one
+    sentence, with the postings of all the article's keys read together."""
+    every_key = sorted({key for _, keys in sentences for key in keys})
+    postings: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(every_key), KEYS_PER_QUERY):
+        chunk = every_key[start : start + KEYS_PER_QUERY]
+        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        for key, statement_id in session.execute(_keyed_postings_sql(len(chunk)), params):
+            postings[key].append(statement_id)
+    chosen = {
+        sentence_id: most_shared(Counter(sid for key in keys for sid in postings.get(key, ())))
+        for sentence_id, keys in sentences
+    }
+    load_candidates(session, (sid for ids in chosen.values() for sid in ids), known)
+    return {
+        sentence_id: [known.cache[sid] for sid in ids if sid in known.cache]
+        for sentence_id, ids in chosen.items()
+    }
+
+
+@functools.cache
+def _keyed_postings_sql(count: int) -> TextClause:
+    """The statements' most recent postings of ``count`` keys, with their key."""
+    parts = [
+        f"SELECT key, statement_id FROM (SELECT key, statement_id FROM claim_keys "
+        f"WHERE key = :k{i} ORDER BY statement_id DESC LIMIT {STATEMENT_POSTINGS}) AS p{i}"
+        for i in range(count)
+    ]
+    return text(" UNION ALL ".join(parts))
 
 
 def _store_narration(
@@ -82,7 +125,7 @@ def _store_narration(
 ) -> list[tuple[int, list[int]]]:
     """The article's sentences that overlap no statement, stored with their keys."""
     spans = [(s.content_start, s.content_end) for s in statements]
-    stored: list[tuple[int, list[int]]] = []
+    kept: list[tuple[NarrationSentenceRow, list[int]]] = []
     for sent in doc.sents:
         start, end = sent.start_char, sent.end_char
         if any(start < e and s < end for s, e in spans):
@@ -96,13 +139,16 @@ def _store_narration(
         row = NarrationSentenceRow(
             article_id=article.id, start_offset=start, end_offset=start + len(words), text=words
         )
-        session.add(row)
-        session.flush()
-        session.execute(
-            insert(NarrationKeyRow), [{"key": key, "sentence_id": row.id} for key in keys]
-        )
-        stored.append((row.id, keys))
-    return stored
+        kept.append((row, keys))
+    if not kept:
+        return []
+    session.add_all([row for row, _ in kept])
+    session.flush()  # one INSERT for all of them (batched on PostgreSQL)
+    session.execute(
+        insert(NarrationKeyRow),
+        [{"key": key, "sentence_id": row.id} for row, keys in kept for key in keys],
+    )
+    return [(row.id, keys) for row, keys in kept]
 
 
 def _narration_for(session: Session, claim_id: int) -> list[int]:
@@ -158,20 +204,23 @@ def states_claim(
 class _Judge:
     """Judges (sentence, claim) pairs, reading each claim and sentence once."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, fresh: set[int]) -> None:
         self.session = session
+        self.fresh = fresh  # sentences stored just now: no mention of them to forget
         self.claims: dict[int, list[tuple[int, int, ClaimFeatures]]] = {}
 
     def pair(self, sentence_id: int, claim_id: int) -> None:
         sentence = self.session.get_one(NarrationSentenceRow, sentence_id)
         statements = self._statements(claim_id)
         ids = [sid for sid, _, _ in statements]
-        # Judged afresh: what an earlier state of the claim made of it no longer counts.
-        self.session.execute(
-            delete(ClaimMentionRow).where(
-                ClaimMentionRow.sentence_id == sentence_id, ClaimMentionRow.statement_id.in_(ids)
+        if sentence_id not in self.fresh:
+            # Judged afresh: what an earlier state of the claim made of it no longer counts.
+            self.session.execute(
+                delete(ClaimMentionRow).where(
+                    ClaimMentionRow.sentence_id == sentence_id,
+                    ClaimMentionRow.statement_id.in_(ids),
+                )
             )
-        )
         if any(article == sentence.article_id for _, article, _ in statements):
             return  # the article carries the claim as a statement
         judged = statements[-STATEMENTS_JUDGED:]
@@ -181,7 +230,6 @@ class _Judge:
             self.session.add(
                 ClaimMentionRow(sentence_id=sentence_id, statement_id=best, score=score)
             )
-            self.session.flush()
 
     def _statements(self, claim_id: int) -> list[tuple[int, int, ClaimFeatures]]:
         if claim_id not in self.claims:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Iterable
 
 import msgspec
 from sqlalchemy import TextClause, insert, select, text
@@ -114,32 +115,40 @@ def indexed_candidates(session: Session, keys: list[int], known: KnownClaims) ->
     shared: Counter[int] = Counter()
     for start in range(0, len(keys), KEYS_PER_QUERY):
         shared.update(_postings(session, keys[start : start + KEYS_PER_QUERY]))
-    ids = [sid for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))]
-    ids = ids[:CANDIDATES]
-    missing = [sid for sid in ids if sid not in known.cache]
-    if missing:
-        rows = session.execute(
-            select(
-                StatementRow.id,
-                StatementRow.article_id,
-                StatementRow.text,
-                StatementRow.quotes,
-                StatementRow.speaker_id,
-                ActorRow.kind,
-                ActorRow.name,
-                ClaimStatementRow.claim_id,
-            )
-            .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-            .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
-            .where(StatementRow.id.in_(missing))
-        ).all()
-        for sid, article_id, text, quotes, speaker_id, kind, name, claim_id in rows:
-            said = [q["text"] for q in quotes]
-            features = claim_features(text, said, speaker_id, kind, name)
-            known.cache[sid] = Candidate(
-                features=features, claim_id=claim_id, article_id=article_id
-            )
+    ids = most_shared(shared)
+    load_candidates(session, ids, known)
     return [known.cache[sid] for sid in ids if sid in known.cache]
+
+
+def most_shared(shared: Counter[int]) -> list[int]:
+    """The ``CANDIDATES`` statement ids sharing most keys, most recent first on ties."""
+    return [sid for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
+
+
+def load_candidates(session: Session, ids: Iterable[int], known: KnownClaims) -> None:
+    """Read the statements of ``ids`` not yet in ``known`` as candidates, in one query."""
+    missing = sorted({sid for sid in ids if sid not in known.cache})
+    if not missing:
+        return
+    rows = session.execute(
+        select(
+            StatementRow.id,
+            StatementRow.article_id,
+            StatementRow.text,
+            StatementRow.quotes,
+            StatementRow.speaker_id,
+            ActorRow.kind,
+            ActorRow.name,
+            ClaimStatementRow.claim_id,
+        )
+        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
+        .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
+        .where(StatementRow.id.in_(missing))
+    ).all()
+    for sid, article_id, words, quotes, speaker_id, kind, name, claim_id in rows:
+        said = [q["text"] for q in quotes]
+        features = claim_features(words, said, speaker_id, kind, name)
+        known.cache[sid] = Candidate(features=features, claim_id=claim_id, article_id=article_id)
 
 
 @functools.cache
