@@ -81,7 +81,17 @@ def record_mentions(
     )
     for claim_id in claims:
         pairs.update((sentence_id, claim_id) for sentence_id in _narration_for(session, claim_id))
-    judge = _Judge(session, fresh={sentence_id for sentence_id, _ in sentences})
+    # Every sentence judged, in one query: pairs name narration of earlier articles too.
+    judged = session.scalars(
+        select(NarrationSentenceRow).where(
+            NarrationSentenceRow.id.in_(sorted({sentence_id for sentence_id, _ in pairs}))
+        )
+    ).all()
+    judge = _Judge(
+        session,
+        fresh={sentence_id for sentence_id, _ in sentences},
+        sentences={row.id: row for row in judged},
+    )
     for sentence_id, claim_id in sorted(pairs):
         judge.pair(sentence_id, claim_id)
 
@@ -183,13 +193,19 @@ def _postings_sql(count: int) -> TextClause:
     return text(" UNION ALL ".join(parts))
 
 
+@functools.lru_cache(maxsize=4096)
+def _narration_features(sentence: str) -> ClaimFeatures:
+    """A sentence is judged against each claim it may state: its features, once."""
+    return claim_features(sentence, [], None)
+
+
 def states_claim(
     sentence: str, statements: list[tuple[int, ClaimFeatures]]
 ) -> tuple[int, float] | None:
     """Whether a narration sentence states the claim of ``statements`` (id, features,
     from other articles): the statement it matches best and the score, or None when it
     matches fewer than half of them (see the module)."""
-    features = claim_features(sentence, [], None)
+    features = _narration_features(sentence)
     matched = [
         (score, sid)
         for sid, other in statements
@@ -204,13 +220,21 @@ def states_claim(
 class _Judge:
     """Judges (sentence, claim) pairs, reading each claim and sentence once."""
 
-    def __init__(self, session: Session, fresh: set[int]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        fresh: set[int],
+        sentences: dict[int, NarrationSentenceRow],
+    ) -> None:
         self.session = session
         self.fresh = fresh  # sentences stored just now: no mention of them to forget
+        self.sentences = sentences  # held here: the session's identity map holds weakly
         self.claims: dict[int, list[tuple[int, int, ClaimFeatures]]] = {}
 
     def pair(self, sentence_id: int, claim_id: int) -> None:
-        sentence = self.session.get_one(NarrationSentenceRow, sentence_id)
+        sentence = self.sentences.get(sentence_id) or self.session.get_one(
+            NarrationSentenceRow, sentence_id
+        )
         statements = self._statements(claim_id)
         ids = [sid for sid, _, _ in statements]
         if sentence_id not in self.fresh:
