@@ -199,6 +199,9 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
                 print(f"{backend} {size}: {name} {endpoints[name]}", file=sys.stderr)
             # The latency of one search on its own: at 64 connections a request mostly
             # waits for the 63 ahead of it, so that p99 measures the queue, not the search.
+            # Unmeasured first: the server is still working off the requests the last run
+            # left queued, and the first searches at one connection would wait on them.
+            wrk(api_base, paths["search"], 1, args.warmup)
             single = wrk(api_base, paths["search"], 1, args.duration)
             results["search_one_connection"] = single
             print(f"{backend} {size}: search, one connection {single}", file=sys.stderr)
