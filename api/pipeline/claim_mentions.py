@@ -35,13 +35,13 @@ from api.pipeline.claim_store import (
     KEYS_PER_QUERY,
     Candidate,
     KnownClaims,
+    claim_members,
     load_candidates,
     most_shared,
 )
 from api.pipeline.claim_store import POSTINGS_PER_KEY as STATEMENT_POSTINGS
 from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
 from api.storage.models import (
-    ActorRow,
     ArticleRow,
     ClaimKeyRow,
     ClaimMentionRow,
@@ -257,23 +257,8 @@ class _Judge:
 
     def _statements(self, claim_id: int) -> list[tuple[int, int, ClaimFeatures]]:
         if claim_id not in self.claims:
-            rows = self.session.execute(
-                select(
-                    StatementRow.id,
-                    StatementRow.article_id,
-                    StatementRow.text,
-                    StatementRow.quotes,
-                    StatementRow.speaker_id,
-                    ActorRow.kind,
-                    ActorRow.name,
-                )
-                .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-                .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
-                .where(ClaimStatementRow.claim_id == claim_id)
-                .order_by(StatementRow.id)
-            ).all()
             self.claims[claim_id] = [
-                (sid, article, claim_features(words, [q["text"] for q in quotes], sp, kind, name))
-                for sid, article, words, quotes, sp, kind, name in rows
+                (member.statement_id, member.article_id, member.features)
+                for member in claim_members(self.session, claim_id)
             ]
         return self.claims[claim_id]

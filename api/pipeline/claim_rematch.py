@@ -25,11 +25,15 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from api.pipeline.claim_merge import merge_claims
-from api.pipeline.claim_store import KnownClaims, indexed_candidates, statement_features
-from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
+from api.pipeline.claim_store import (
+    KnownClaims,
+    claim_members,
+    indexed_candidates,
+    statement_features,
+)
+from api.pipeline.claims import ClaimFeatures, claim_keys, match_score
 from api.services.claim_wording import choose_wording
 from api.storage.models import (
-    ActorRow,
     ClaimRematchRow,
     ClaimRow,
     ClaimStatementRow,
@@ -118,33 +122,16 @@ def _claim_of(session: Session, statement_id: int) -> int | None:
 def split_apart(session: Session, claim_id: int) -> int:
     """Split claim ``claim_id`` into its connected groups of matching statements; how
     many new claims that made."""
-    rows = session.execute(
-        select(
-            StatementRow.id,
-            StatementRow.article_id,
-            StatementRow.text,
-            StatementRow.quotes,
-            StatementRow.speaker_id,
-            ActorRow.kind,
-            ActorRow.name,
-        )
-        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-        .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
-        .where(ClaimStatementRow.claim_id == claim_id)
-        .order_by(StatementRow.id)
-    ).all()
-    if len(rows) < 2 or len(rows) > MAX_CHECKED:
+    members = claim_members(session, claim_id)
+    if len(members) < 2 or len(members) > MAX_CHECKED:
         return 0
-    features: dict[int, ClaimFeatures] = {
-        sid: claim_features(text, [q["text"] for q in quotes], speaker, kind, name)
-        for sid, _, text, quotes, speaker, kind, name in rows
-    }
-    articles = {row[0]: row[1] for row in rows}
+    features = {member.statement_id: member.features for member in members}
+    articles = {member.statement_id: member.article_id for member in members}
     groups = _connected(features, articles)
     if len(groups) == 1:
         return 0
     claim = session.get_one(ClaimRow, claim_id)
-    texts = {row[0]: row[2] for row in rows}
+    texts = {member.statement_id: member.text for member in members}
     # The part with the canonical wording keeps the claim (and its URL).
     keeps = next((g for g in groups if any(texts[s] == claim.text for s in g)), groups[0])
     for group in groups:

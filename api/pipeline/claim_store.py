@@ -120,6 +120,43 @@ def indexed_candidates(session: Session, keys: list[int], known: KnownClaims) ->
     return [known.cache[sid] for sid in ids if sid in known.cache]
 
 
+class ClaimMember(msgspec.Struct, frozen=True):
+    """One statement of a claim, as the matcher sees it."""
+
+    statement_id: int
+    article_id: int
+    text: str
+    features: ClaimFeatures
+
+
+def claim_members(session: Session, claim_id: int) -> list[ClaimMember]:
+    """The statements of claim ``claim_id`` with their match features, in id order."""
+    rows = session.execute(
+        select(
+            StatementRow.id,
+            StatementRow.article_id,
+            StatementRow.text,
+            StatementRow.quotes,
+            StatementRow.speaker_id,
+            ActorRow.kind,
+            ActorRow.name,
+        )
+        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
+        .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
+        .where(ClaimStatementRow.claim_id == claim_id)
+        .order_by(StatementRow.id)
+    ).all()
+    return [
+        ClaimMember(
+            sid,
+            article_id,
+            words,
+            claim_features(words, [q["text"] for q in quotes], sp, kind, name),
+        )
+        for sid, article_id, words, quotes, sp, kind, name in rows
+    ]
+
+
 def most_shared(shared: Counter[int]) -> list[int]:
     """The ``CANDIDATES`` statement ids sharing most keys, most recent first on ties."""
     return [sid for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
