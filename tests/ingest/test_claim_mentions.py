@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.pipeline.run import RunReport, ingest_paths
+from api.pipeline.run import RunReport
 from api.storage.models import (
     ArticleRow,
     ClaimMentionRow,
@@ -24,7 +24,7 @@ from api.storage.models import (
     NarrationSentenceRow,
     StatementRow,
 )
-from tests.ingest.conftest import SEEDS
+from tests.ingest.conftest import in_three_orders
 from tests.ingest.test_seed_claims import claim_of
 
 pytestmark = pytest.mark.nlp
@@ -111,15 +111,6 @@ def test_precision_a_headline_sharing_three_words_is_no_mention(
 
 
 def test_mentions_do_not_depend_on_the_order_articles_arrive(db_session: Session) -> None:
-    files = sorted(Path(SEEDS).glob("*.txt"))
-    orders = [files[::-1], [files[i] for i in (2, 4, 0, 3, 1)], files]
-    seen = []
-    for order in orders:
-        for path in order:
-            ingest_paths(db_session, [path], progress=False)
-        seen.append(mentions(db_session))
-        db_session.execute(delete(ClaimRow))
-        db_session.execute(delete(ArticleRow))
-        db_session.commit()
+    seen = in_three_orders(db_session, mentions)
     assert seen[0] == seen[1] == seen[2]
     assert len(seen[0]) == 2

@@ -16,13 +16,11 @@ carries no statement.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.pipeline.run import RunReport, ingest_paths
+from api.pipeline.run import RunReport
 from api.services.provenance import Trace, appearance, carriers
 from api.storage.models import (
     ArticleRow,
@@ -32,7 +30,7 @@ from api.storage.models import (
     StatementRow,
 )
 from schemas import DiffOp
-from tests.ingest.conftest import SEEDS
+from tests.ingest.conftest import in_three_orders
 from tests.ingest.test_seed_claims import claim_of
 
 pytestmark = pytest.mark.nlp
@@ -135,15 +133,6 @@ def partition(session: Session) -> set[frozenset[tuple[str, int]]]:
 
 
 def test_the_claims_do_not_depend_on_the_order_articles_arrive(db_session: Session) -> None:
-    files = sorted(Path(SEEDS).glob("*.txt"))
-    orders = [files[::-1], [files[i] for i in (2, 4, 0, 3, 1)], files]
-    seen = []
-    for order in orders:
-        for path in order:
-            ingest_paths(db_session, [path], progress=False)
-        seen.append(partition(db_session))
-        db_session.execute(delete(ClaimRow))
-        db_session.execute(delete(ArticleRow))
-        db_session.commit()
+    seen = in_three_orders(db_session, partition)
     assert seen[0] == seen[1] == seen[2]
     assert max(len(claim) for claim in seen[0]) == len(MONITORING)
