@@ -18,12 +18,48 @@ APP_FACTORY = "api.http.app:app_from_env"
 @main.command()
 @click.pass_obj
 def migrate(obj: Context) -> None:
-    """Upgrade the database to the latest schema (Alembic upgrade head)."""
+    """Upgrade the database to the latest schema (Alembic upgrade head), then encode the
+    statements that have no stored JSON yet (after upgrading to 0013, all of them)."""
     from api.storage.migrate import upgrade
 
     settings = obj.settings()
     upgrade(settings.database_url)
     click.echo(f"database at head: {settings.database_url}", err=True)
+    rendered = render_documents(settings.database_url)
+    if rendered:
+        click.echo(f"{rendered} statement documents encoded", err=True)
+
+
+RENDER_PER_TRANSACTION = 10_000
+
+
+def render_documents(database_url: str) -> int:
+    """Encode every stale statement document, a committed batch at a time."""
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import Session
+    from tqdm import tqdm
+
+    from api.services import render_stale
+    from api.storage.engine import make_engine
+    from api.storage.models import StatementDocumentRow
+
+    engine = make_engine(database_url)
+    stale = select(func.count()).where(StatementDocumentRow.body.is_(None))
+    try:
+        with Session(engine) as session:
+            total = session.scalar(stale) or 0
+        done = 0
+        with tqdm(total=total, unit="document", disable=not sys.stderr.isatty()) as bar:
+            while done < total:
+                with Session(engine) as session, session.begin():
+                    count = render_stale(session, limit=RENDER_PER_TRANSACTION)
+                if not count:
+                    break
+                done += count
+                bar.update(count)
+    finally:
+        engine.dispose()
+    return done
 
 
 SERVERS = ("granian", "uvicorn")
@@ -155,6 +191,7 @@ def synth(obj: Context, count: int, seed: int) -> None:
             report = fill(engine, count, seed=seed, on_progress=advance)
     finally:
         engine.dispose()
+    render_documents(settings.database_url)
     click.echo(
         f"{report.statements} statements, {report.articles} articles, {report.actors} actors, "
         f"{report.claims} claims",

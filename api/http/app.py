@@ -49,6 +49,7 @@ from api.http.dependencies import (
     KEY_SCOPE_OPT,
     SERVICE_DEPENDENCIES,
     SESSION_MAKER_STATE_KEY,
+    STATEMENT_READER_STATE_KEY,
 )
 from api.http.docs import openapi_config
 from api.http.pagination import make_window_provider
@@ -70,7 +71,9 @@ from api.http.response_cache import (
 from api.logs import configure_logging
 from api.services import EXPORT_BATCH_SIZE, MergedActorError
 from api.services.keys import Scope as KeyScope
+from api.services.statement_reader import StatementReader
 from api.settings import Settings, load_settings
+from api.storage.document_reads import document_reads
 from api.storage.engine import async_session_factory, is_sqlite, make_async_engine
 
 API_PREFIX = "/v1"
@@ -86,10 +89,15 @@ def database_lifespan(
         # pre_ping: a pooled connection the server dropped is replaced, not surfaced as a
         # 500. A SQLite file has no server to drop it, so the round trip buys nothing.
         engine = make_async_engine(database_url, pool_pre_ping=not is_sqlite(database_url))
-        app.state[SESSION_MAKER_STATE_KEY] = async_session_factory(engine)
+        sessions = async_session_factory(engine)
+        app.state[SESSION_MAKER_STATE_KEY] = sessions
+        documents = document_reads(database_url)
+        app.state[STATEMENT_READER_STATE_KEY] = StatementReader(sessions, documents)
         try:
             yield
         finally:
+            if documents is not None:
+                await documents.close()
             await engine.dispose()
 
     return lifespan

@@ -38,8 +38,10 @@ from api.services import (
     StatementFilters,
     StatementService,
 )
+from api.services.statement_reader import StatementReader
 
 SESSION_MAKER_STATE_KEY = "session_maker"
+STATEMENT_READER_STATE_KEY = "statement_reader"
 EXPORT_BATCH_SIZE_STATE_KEY = "export_batch_size"
 # A route whose ``opt`` holds this key requires that API key scope itself (its own guard):
 # the read guard of STATEMENTS_READS_REQUIRE_KEY leaves it alone (see api.http.app).
@@ -106,6 +108,15 @@ async def provide_job_service(
     return JobService(db_session, article_path=article_path)
 
 
+def provide_statement_reader(state: State) -> StatementReader:
+    """The process's reader (api.http.app sets it up with the database)."""
+    reader: StatementReader | None = state.get(STATEMENT_READER_STATE_KEY)
+    if reader is None:  # an app given its session maker (tests): no document file
+        reader = StatementReader(state[SESSION_MAKER_STATE_KEY])
+        state[STATEMENT_READER_STATE_KEY] = reader
+    return reader
+
+
 async def provide_statement_export(state: State) -> StatementExport:
     """Exports read through sessions of their own: a stream outlives ``db_session``."""
     return StatementExport(
@@ -158,4 +169,5 @@ SERVICE_DEPENDENCIES: dict[str, Provide] = {
     "health_service": Provide(provide_health_service),
     "job_service": Provide(provide_job_service),
     "statement_export": Provide(provide_statement_export),
+    "statement_reader": Provide(provide_statement_reader, sync_to_thread=False),
 }

@@ -26,7 +26,12 @@ from api.services.jobs import JobService
 from api.services.paging import Slice, SortKey, Window
 from api.services.search import InvalidSearchError, SearchQuery, parse_search
 from api.services.sources import SourceService
+from api.services.statement_documents import install_document_rendering, render_stale
 from api.services.statements import StatementService, StatementSort, default_sort
+
+# Every process that writes statements imports this package (the pipeline, the CLI, the
+# API's editors): each of its sessions renders the documents its writes made stale.
+install_document_rendering()
 
 __all__ = [
     "CSV_COLUMNS",
@@ -55,5 +60,6 @@ __all__ = [
     "iter_statement_batches",
     "iter_statements",
     "parse_search",
+    "render_stale",
     "write_jsonl",
 ]

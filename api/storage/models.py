@@ -21,6 +21,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import (
+    text as sql_text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 # Stable constraint names keep autogenerate and hand-written migrations in agreement
@@ -455,3 +458,24 @@ class ClaimMentionRow(Base):
     )
     score: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class StatementDocumentRow(Base):
+    """A statement's API JSON, encoded once (migration 0013): served as stored bytes
+    while ``body`` is set; triggers set it back to NULL when anything it is rendered from
+    changes, and writers render the NULL ones before they commit."""
+
+    __tablename__ = "statement_documents"
+    __table_args__ = (
+        Index(
+            "ix_statement_documents_stale",
+            "statement_id",
+            sqlite_where=sql_text("body IS NULL"),
+            postgresql_where=sql_text("body IS NULL"),
+        ),
+    )
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)

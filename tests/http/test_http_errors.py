@@ -8,7 +8,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.services import StatementService
+from api.services.statement_reader import StatementReader
 from tests.http.factories import Newsroom
 
 pytestmark = pytest.mark.anyio
@@ -63,10 +63,10 @@ async def test_unexpected_errors_are_500_problems_without_internals(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    async def explode(self: StatementService, statement_id: int) -> None:
+    async def explode(self: StatementReader, statement_id: int) -> None:
         raise RuntimeError("SELECT secret FROM statements -- password=hunter2")
 
-    monkeypatch.setattr(StatementService, "get", explode)
+    monkeypatch.setattr(StatementReader, "get", explode)
     with caplog.at_level(logging.ERROR, logger="api.http.problems"):
         response = await client.get(f"/v1/statements/{newsroom.s1}")
 

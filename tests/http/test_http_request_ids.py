@@ -10,7 +10,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 import schemas
-from api.services import StatementService
+from api.services.statement_reader import StatementReader
 from tests.http.factories import Newsroom
 
 pytestmark = pytest.mark.anyio
@@ -101,13 +101,13 @@ async def test_304_and_streams_echo_the_request_id(client: Client, newsroom: New
 async def test_log_lines_carry_the_request_id(
     client: Client, newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original_get = StatementService.get
+    original_get = StatementReader.get
 
-    async def logging_get(self: StatementService, statement_id: int) -> schemas.Statement:
+    async def logging_get(self: StatementReader, statement_id: int) -> bytes | schemas.Statement:
         structlog.get_logger("test").info("inside the handler", statement_id=statement_id)
         return await original_get(self, statement_id)
 
-    monkeypatch.setattr(StatementService, "get", logging_get)
+    monkeypatch.setattr(StatementReader, "get", logging_get)
     path = f"/v1/statements/{newsroom.s1}"
     with structlog.testing.capture_logs(
         processors=[structlog.contextvars.merge_contextvars]

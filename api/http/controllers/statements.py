@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import msgspec
-from litestar import Controller, HttpMethod, Request, Response, get, patch, route
+from litestar import Controller, HttpMethod, MediaType, Request, Response, get, patch, route
 from litestar.datastructures import ResponseHeader
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import ValidationException
@@ -59,6 +59,7 @@ from api.services import (
 )
 from api.services.keys import Scope
 from api.services.ranked_search import SEARCH_CANDIDATES
+from api.services.statement_reader import StatementReader
 
 NDJSON_MEDIA_TYPE = "application/x-ndjson"
 CSV_MEDIA_TYPE = "text/csv"
@@ -198,6 +199,11 @@ def statement_page_response(
     return Response(body, headers=headers)
 
 
+def encoded_json(body: bytes) -> Response[Any]:
+    """A 200 whose JSON body was encoded before the request (a statement's document)."""
+    return Response(body, media_type=MediaType.JSON)
+
+
 def disposition_header(filename: str) -> ResponseHeader:
     return ResponseHeader(
         name="Content-Disposition",
@@ -261,10 +267,13 @@ class StatementController(Controller):
     )
     async def get_statement(
         self,
-        statement_service: NamedDependency[StatementService],
+        statement_reader: NamedDependency[StatementReader],
         statement_id: StatementIdPath,
-    ) -> schemas.Statement:
-        return await statement_service.get(statement_id)
+    ) -> Response[schemas.Statement]:
+        found = await statement_reader.get(statement_id)
+        if isinstance(found, bytes):  # already encoded: sent as stored
+            return encoded_json(found)
+        return Response(found)
 
     @patch(
         "/{statement_id:int}",

@@ -1,0 +1,122 @@
+"""Statement documents read by primary key, below the ORM, for the API's hottest read.
+
+A session per read (its pool checkout, the ORM's statement compilation, the commit) costs
+far more than a lookup of a few hundred bytes by primary key. These readers keep their
+own connections and run that one prepared query:
+
+- ``SqliteDocuments``: one plain ``sqlite3`` connection, queried on the caller's thread.
+  aiosqlite would hand each query to a thread of its own and back, which costs more than
+  the lookup. Under WAL a reader never waits for a writer.
+- ``PostgresDocuments``: a few autocommit psycopg connections, each query prepared by
+  the server after its first uses.
+
+Each lookup is its own transaction, so it sees what was last committed. A reader that
+cannot answer (busy, a connection lost, a schema without documents) answers None and
+the caller renders from the tables, as it does for a statement without a document.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Protocol
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+_QUERY = "SELECT body FROM statement_documents WHERE statement_id = {}"
+# A SQLite reader only waits on the file's rare exclusive moments (WAL recovery).
+_BUSY_SECONDS = 0.05
+POSTGRES_CONNECTIONS = 4
+
+
+class DocumentReads(Protocol):
+    async def read(self, statement_id: int) -> bytes | None: ...
+
+    async def close(self) -> None: ...
+
+
+def sqlite_file(database_url: str) -> Path | None:
+    """The file of a SQLite URL; None for another database or an in-memory SQLite."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+class SqliteDocuments:
+    """One connection; ``read`` blocks for the microseconds a lookup takes."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(
+            path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        self._connection.execute("PRAGMA query_only = ON")
+        self._query = _QUERY.format("?")
+
+    async def read(self, statement_id: int) -> bytes | None:
+        try:
+            row = self._connection.execute(self._query, (statement_id,)).fetchone()
+        except sqlite3.OperationalError:  # busy, or a schema without documents
+            return None
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    async def close(self) -> None:
+        self._connection.close()
+
+
+def postgres_conninfo(database_url: str) -> str | None:
+    url = make_url(database_url)
+    if url.get_backend_name() != "postgresql":
+        return None
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+class PostgresDocuments:
+    """Up to ``size`` connections, opened on demand and reused last-in first-out."""
+
+    def __init__(self, conninfo: str, size: int = POSTGRES_CONNECTIONS) -> None:
+        self._conninfo = conninfo
+        self._idle: asyncio.LifoQueue[psycopg.AsyncConnection[tuple[bytes | None]]] = (
+            asyncio.LifoQueue()
+        )
+        self._slots = asyncio.Semaphore(size)
+        self._open: set[psycopg.AsyncConnection[tuple[bytes | None]]] = set()
+        self._query = _QUERY.format("%s")
+
+    async def read(self, statement_id: int) -> bytes | None:
+        async with self._slots:
+            try:
+                connection = self._idle.get_nowait()
+            except asyncio.QueueEmpty:
+                try:
+                    connection = await psycopg.AsyncConnection.connect(
+                        self._conninfo, autocommit=True
+                    )
+                except psycopg.Error:
+                    return None
+                self._open.add(connection)
+            try:
+                cursor = await connection.execute(self._query, (statement_id,))
+                row = await cursor.fetchone()
+            except psycopg.Error:  # a lost connection, or a schema without documents
+                self._open.discard(connection)
+                await connection.close()
+                return None
+            self._idle.put_nowait(connection)
+        return None if row is None or row[0] is None else bytes(row[0])
+
+    async def close(self) -> None:
+        for connection in list(self._open):
+            await connection.close()
+        self._open.clear()
+
+
+def document_reads(database_url: str) -> DocumentReads | None:
+    """The reader for this database; None where sessions must do (in-memory SQLite)."""
+    path = sqlite_file(database_url)
+    if path is not None:
+        return SqliteDocuments(path) if path.exists() else None
+    conninfo = postgres_conninfo(database_url)
+    return PostgresDocuments(conninfo) if conninfo is not None else None

@@ -1,0 +1,184 @@
+"""Statement documents (migration 0013): encoded once, served as stored, never stale.
+
+Every check compares the stored bytes with what the tables render *now*
+(``StatementService.get``), so a document that outlived a change shows up as a
+difference, whichever change it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+
+from api.services import StatementService
+from api.services.statement_documents import encode_statement, read_document
+from api.storage.models import (
+    ActorRow,
+    ArticleRow,
+    ClaimStatementRow,
+    SourceRow,
+    StatementCreditRow,
+    StatementDocumentRow,
+    StatementRow,
+)
+from tests.http.factories import Newsroom
+
+pytestmark = pytest.mark.anyio
+Client = AsyncTestClient[Litestar]
+
+
+async def rendered_now(session: AsyncSession, statement_id: int) -> bytes:
+    return encode_statement(await StatementService(session).get(statement_id))
+
+
+async def assert_documents_current(session: AsyncSession, newsroom: Newsroom) -> None:
+    session.expire_all()
+    for statement_id in newsroom.statements_in_id_order:
+        stored = await read_document(session, statement_id)
+        assert stored is not None, f"statement {statement_id} has no document"
+        assert stored == await rendered_now(session, statement_id)
+
+
+async def test_every_statement_gets_its_document_when_written(
+    async_session: AsyncSession, newsroom: Newsroom
+) -> None:
+    await assert_documents_current(async_session, newsroom)
+
+
+async def test_get_statement_sends_the_stored_bytes(
+    client: Client, async_session: AsyncSession, newsroom: Newsroom
+) -> None:
+    for statement_id in newsroom.statements_in_id_order:
+        response = await client.get(f"/v1/statements/{statement_id}")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        assert response.content == await read_document(async_session, statement_id)
+        assert response.headers["etag"]
+
+
+async def test_a_statement_without_document_is_rendered_from_the_tables(
+    client: Client, db_connection: AsyncConnection, newsroom: Newsroom
+) -> None:
+    served = (await client.get(f"/v1/statements/{newsroom.s3}")).content
+    # Below the ORM, as a hand-run fix or an upgrade without `statements migrate` would.
+    await db_connection.exec_driver_sql("UPDATE statement_documents SET body = NULL")
+    response = await client.get(f"/v1/statements/{newsroom.s3}")
+    assert response.status_code == 200
+    assert response.content == served
+    assert (await client.get("/v1/statements/999999999")).status_code == 404
+
+
+Change = Callable[[AsyncSession, Newsroom], Awaitable[object]]
+
+
+async def rename_speaker(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(ActorRow).where(ActorRow.id == world.macron).values(name="Emmanuel J. Macron")
+    )
+
+
+async def retitle_article(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(ArticleRow).where(ArticleRow.id == world.a1).values(title="A new headline")
+    )
+
+
+async def rename_outlet(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(SourceRow).where(SourceRow.id == world.guardian).values(name="Guardian US")
+    )
+
+
+async def rename_agency(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(SourceRow).where(SourceRow.id == world.afp).values(name="Agence France-Presse")
+    )
+
+
+async def edit_statement(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(StatementRow).where(StatementRow.id == world.s2).values(speaker_role="President")
+    )
+
+
+async def credit_an_agency(session: AsyncSession, world: Newsroom) -> None:
+    session.add(StatementCreditRow(statement_id=world.s2, source_id=world.reuters))
+
+
+async def drop_a_credit(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        delete(StatementCreditRow).where(StatementCreditRow.statement_id == world.s1)
+    )
+
+
+async def move_to_another_claim(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        update(ClaimStatementRow)
+        .where(ClaimStatementRow.statement_id == world.s6)
+        .values(claim_id=world.c2)
+    )
+
+
+async def leave_the_claim(session: AsyncSession, world: Newsroom) -> None:
+    await session.execute(
+        delete(ClaimStatementRow).where(ClaimStatementRow.statement_id == world.s4)
+    )
+
+
+async def join_a_claim(session: AsyncSession, world: Newsroom) -> None:
+    session.add(ClaimStatementRow(claim_id=world.c2, statement_id=world.s2))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        rename_speaker,
+        retitle_article,
+        rename_outlet,
+        rename_agency,
+        edit_statement,
+        credit_an_agency,
+        drop_a_credit,
+        move_to_another_claim,
+        leave_the_claim,
+        join_a_claim,
+    ],
+)
+async def test_a_change_renders_the_documents_it_touches_again(
+    client: Client, async_session: AsyncSession, newsroom: Newsroom, change: Change
+) -> None:
+    before = {s: await read_document(async_session, s) for s in newsroom.statements_in_id_order}
+    await change(async_session, newsroom)
+    await async_session.commit()
+    await assert_documents_current(async_session, newsroom)
+    after = {s: await read_document(async_session, s) for s in newsroom.statements_in_id_order}
+    assert before != after  # the change is one the documents show
+    for statement_id in newsroom.statements_in_id_order:
+        response = await client.get(f"/v1/statements/{statement_id}")
+        assert response.content == after[statement_id]
+
+
+async def test_a_write_that_is_rolled_back_leaves_the_documents_as_they_were(
+    async_session: AsyncSession, newsroom: Newsroom
+) -> None:
+    await rename_speaker(async_session, newsroom)
+    await async_session.rollback()
+    await assert_documents_current(async_session, newsroom)
+
+
+async def test_a_deleted_statement_takes_its_document_with_it(
+    async_session: AsyncSession, newsroom: Newsroom
+) -> None:
+    await async_session.execute(delete(StatementRow).where(StatementRow.id == newsroom.s5))
+    await async_session.commit()
+    left = await async_session.scalar(
+        select(StatementDocumentRow.statement_id).where(
+            StatementDocumentRow.statement_id == newsroom.s5
+        )
+    )
+    assert left is None

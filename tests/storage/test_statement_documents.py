@@ -1,0 +1,159 @@
+"""Statement documents outside a request: the backlog ``statements migrate`` renders, and
+the SQLite file reader the API uses for ``GET /v1/statements/{id}``."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import msgspec
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+import schemas
+from api.cli.commands import render_documents
+from api.storage import migrate
+from api.storage.document_reads import (
+    PostgresDocuments,
+    SqliteDocuments,
+    postgres_conninfo,
+    sqlite_file,
+)
+from api.storage.engine import make_engine
+from api.storage.models import StatementDocumentRow, StatementRow
+from api.storage.synthetic import fill
+from tests.conftest import empty_database_url
+
+
+@contextmanager
+def filled(backend: str, tmp_path: Path) -> Iterator[str]:
+    with empty_database_url(backend, tmp_path, "statements_documents_check") as url:
+        migrate.upgrade(url)
+        engine = make_engine(url)
+        try:
+            fill(engine, 1_203, seed=5, batch=500)
+        finally:
+            engine.dispose()
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def filled_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    with filled(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def filled_postgres_url(tmp_path: Path) -> Iterator[str]:
+    with filled("postgresql", tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def stale_count(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            query = select(func.count()).where(StatementDocumentRow.body.is_(None))
+            return session.scalar(query) or 0
+    finally:
+        engine.dispose()
+
+
+def test_the_backlog_is_rendered_in_full_and_only_once(filled_url: str) -> None:
+    # Bulk inserts below the ORM (as synth's, or an upgrade to 0013) leave every body NULL.
+    assert stale_count(filled_url) == 1_203
+    assert render_documents(filled_url) == 1_203
+    assert stale_count(filled_url) == 0
+    assert render_documents(filled_url) == 0
+    engine = make_engine(filled_url)
+    try:
+        with Session(engine) as session:
+            statement_id = session.scalars(select(StatementRow.id).limit(1)).one()
+            body = session.scalar(
+                select(StatementDocumentRow.body).where(
+                    StatementDocumentRow.statement_id == statement_id
+                )
+            )
+        assert body is not None
+        statement = msgspec.json.decode(body, type=schemas.Statement)
+        assert statement.id == statement_id
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_the_sqlite_file_reader_reads_committed_documents(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'docs.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        fill(engine, 40, seed=2)
+        path = sqlite_file(url)
+        assert path is not None
+        reader = SqliteDocuments(path)
+        try:
+            assert await reader.read(1) is None  # not rendered yet
+            render_documents(url)
+            first = await reader.read(1)
+            assert first is not None
+            assert msgspec.json.decode(first, type=schemas.Statement).id == 1
+            assert await reader.read(10_000) is None
+            with Session(engine) as session, session.begin():
+                session.execute(update(StatementRow).where(StatementRow.id == 1).values(text="x"))
+                # Uncommitted: the reader still sees the committed document.
+                assert await reader.read(1) == first
+            assert await reader.read(1) != first  # re-rendered by the writer before its commit
+            assert (
+                msgspec.json.decode((await reader.read(1)) or b"", type=schemas.Statement).text
+                == "x"
+            )
+        finally:
+            await reader.close()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_the_sqlite_file_reader_answers_none_on_a_database_without_documents(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    sqlite3.connect(path).close()
+    reader = SqliteDocuments(path)
+    try:
+        assert await reader.read(1) is None
+    finally:
+        await reader.close()
+
+
+def test_only_sqlite_files_are_read_directly() -> None:
+    assert sqlite_file("sqlite:///statements.db") == Path("statements.db")
+    assert sqlite_file("sqlite://") is None
+    assert sqlite_file("sqlite:///:memory:") is None
+    assert sqlite_file("postgresql://root@127.0.0.1/test") is None
+
+
+@pytest.mark.anyio
+async def test_the_postgres_reader_reads_committed_documents(filled_postgres_url: str) -> None:
+    conninfo = postgres_conninfo(filled_postgres_url)
+    assert conninfo is not None
+    render_documents(filled_postgres_url)
+    reader = PostgresDocuments(conninfo, size=2)
+    try:
+        bodies = await asyncio.gather(*(reader.read(n) for n in range(1, 41)))
+        ids = [msgspec.json.decode(body or b"", type=schemas.Statement).id for body in bodies]
+        assert ids == list(range(1, 41))
+        assert await reader.read(10_000_000) is None
+    finally:
+        await reader.close()
+    unreachable = PostgresDocuments("postgresql://nobody@127.0.0.1:1/none")
+    assert await unreachable.read(1) is None  # the caller renders from the tables
