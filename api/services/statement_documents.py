@@ -40,11 +40,17 @@ RENDER_PER_COMMIT = 2_000
 _WROTE = "statements.wrote"  # session.info flag: this transaction changed something
 
 _encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(schemas.Statement)
 
 
 def encode_statement(statement: schemas.Statement) -> bytes:
     """The bytes the API sends for ``statement`` (Litestar encodes Structs with msgspec)."""
     return _encoder.encode(statement)
+
+
+def decode_statement(body: bytes) -> schemas.Statement:
+    """A stored document as its struct again, for pages that add to it (snippets)."""
+    return _decoder.decode(body)
 
 
 def _rows_to_render(session: Session, ids: Sequence[int]) -> Sequence[StatementRow]:

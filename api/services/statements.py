@@ -7,6 +7,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -24,7 +25,14 @@ from api.services.search import (
     page_snippets,
     parse_search,
 )
-from api.storage.models import ActorRow, ArticleRow, ClaimStatementRow, StatementRow
+from api.services.statement_documents import decode_statement
+from api.storage.models import (
+    ActorRow,
+    ArticleRow,
+    ClaimStatementRow,
+    StatementDocumentRow,
+    StatementRow,
+)
 
 
 class StatementSort(enum.StrEnum):
@@ -84,8 +92,15 @@ def _by_date(query: Select[Any], window: Window) -> Select[Any]:
     return query.order_by(date.desc().nulls_last(), StatementRow.id).limit(window.limit + 1)
 
 
-def _date_key(row: StatementRow) -> SortKey:
-    return row.statement_date.toordinal() if row.statement_date is not None else None
+def _date_key(date: dt.date | None) -> SortKey:
+    return date.toordinal() if date is not None else None
+
+
+def page_query() -> Select[int, dt.date | None, bytes | None]:
+    """A listing's columns: the id and date it is ordered by, and the stored document."""
+    return select(
+        StatementRow.id, StatementRow.statement_date, StatementDocumentRow.body
+    ).outerjoin(StatementDocumentRow, StatementDocumentRow.statement_id == StatementRow.id)
 
 
 class StatementService:
@@ -111,17 +126,18 @@ class StatementService:
             if search is None:
                 raise ValueError("sorting by relevance needs a search")
             return await self._ranked_page(filters, search, window)
-        query: Select[Any] = statement_query().where(*statement_conditions(filters))
+        query: Select[*tuple[Any, ...]] = page_query().where(*statement_conditions(filters))
         if search is not None:
             query = apply_search(query, search, dialect).query
         query = _by_date(query, window) if sort is StatementSort.DATE else _by_id(query, window)
-        result: Sequence[StatementRow] = (await self._session.scalars(query)).all()
-        rows, has_more = split_window(result, window)
-        items = await self._with_snippets(rows, search)
-        if not rows:
+        result = (await self._session.execute(query)).all()
+        entries, has_more = split_window(result, window)
+        items = await self._items([(entry.id, entry.body) for entry in entries], search)
+        if not entries:
             return make_slice(items, has_more, None)
-        key = _date_key(rows[-1]) if sort is StatementSort.DATE else None
-        return make_slice(items, has_more, rows[-1].id, key)
+        last = entries[-1]
+        key = _date_key(last.statement_date) if sort is StatementSort.DATE else None
+        return make_slice(items, has_more, last.id, key)
 
     async def _ranked_page(
         self, filters: StatementFilters, search: SearchQuery, window: Window
@@ -137,25 +153,43 @@ class StatementService:
             hits = [hit for hit in hits if (hit.score, hit.statement_id) > after]
         page, has_more = split_window(hits, window)
         ids = [hit.statement_id for hit in page]
-        loaded = (
-            await self._session.scalars(statement_query().where(StatementRow.id.in_(ids)))
-        ).all()
-        by_id = {row.id: row for row in loaded}
-        rows = [by_id[statement_id] for statement_id in ids if statement_id in by_id]
-        items = await self._with_snippets(rows, search)
+        stored = await self._session.execute(
+            select(StatementDocumentRow.statement_id, StatementDocumentRow.body).where(
+                StatementDocumentRow.statement_id.in_(ids)
+            )
+        )
+        bodies = {statement_id: body for statement_id, body in stored}
+        items = await self._items([(i, bodies.get(i)) for i in ids], search)
         if not page:
             return make_slice(items, has_more, None)
         return make_slice(items, has_more, page[-1].statement_id, page[-1].score)
 
-    async def _with_snippets(
-        self, rows: Sequence[StatementRow], search: SearchQuery | None
+    async def _items(
+        self, entries: Sequence[tuple[int, bytes | None]], search: SearchQuery | None
     ) -> list[schemas.Statement]:
-        if search is None:
-            return await self.convert(rows)
+        """The statements of ``entries`` (id, stored document) in their order.
+
+        A document is decoded (microseconds); a statement without one is loaded from
+        the tables. With a search, each gets its snippet.
+        """
+        items = {i: decode_statement(body) for i, body in entries if body is not None}
+        missing = [i for i, body in entries if body is None]
+        if missing:
+            loaded = await self._session.scalars(
+                statement_query().where(StatementRow.id.in_(missing))
+            )
+            rows = loaded.all()
+            items.update(zip((row.id for row in rows), await self.convert(rows), strict=True))
+        found = [items[i] for i, _ in entries if i in items]  # skips rows deleted meanwhile
+        if search is None or not found:
+            return found
         raw = await page_snippets(
-            self._session, search, [row.id for row in rows], dialect_name(self._session)
+            self._session, search, [item.id for item in found], dialect_name(self._session)
         )
-        return await self.convert(rows, [raw.get(row.id) for row in rows])
+        return [
+            msgspec.structs.replace(item, snippet=highlight(raw.get(item.id), item.text))
+            for item in found
+        ]
 
     async def get(self, statement_id: int) -> schemas.Statement:
         """One statement in one query: its credits and its claim joined in (a statement

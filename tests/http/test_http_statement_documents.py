@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.services import StatementService
+from api.settings import Settings
 from api.services.statement_documents import encode_statement, read_document
 from api.storage.models import (
     ActorRow,
@@ -30,6 +31,12 @@ from tests.http.factories import Newsroom
 
 pytestmark = pytest.mark.anyio
 Client = AsyncTestClient[Litestar]
+
+
+@pytest.fixture
+def settings() -> Settings:
+    # No response cache: every request here must reach the documents or the tables.
+    return Settings(cache_refresh_seconds=0, response_cache_mb=0)
 
 
 async def rendered_now(session: AsyncSession, statement_id: int) -> bytes:
@@ -182,3 +189,27 @@ async def test_a_deleted_statement_takes_its_document_with_it(
         )
     )
     assert left is None
+
+
+LISTINGS = (
+    "/v1/statements",
+    "/v1/statements?limit=2",
+    "/v1/statements?sort=date",
+    "/v1/statements?q=Ukraine",
+    "/v1/statements?q=Ukraine&sort=id",
+    "/v1/statements?kind=direct&source={reuters}",
+)
+
+
+async def test_listings_read_documents_and_tables_alike(
+    client: Client, db_connection: AsyncConnection, newsroom: Newsroom
+) -> None:
+    paths = [p.format(reuters=newsroom.reuters) for p in LISTINGS]
+    paths.append(f"/v1/actors/{newsroom.macron}/statements")
+    paths.append(f"/v1/actors/{newsroom.macron}/statements?q=Ukraine")
+    from_documents = [(await client.get(path)).json() for path in paths]
+    assert any(page["items"] for page in from_documents)
+    assert any(item.get("snippet") for page in from_documents for item in page["items"])
+    await db_connection.exec_driver_sql("UPDATE statement_documents SET body = NULL")
+    from_tables = [(await client.get(path)).json() for path in paths]
+    assert from_tables == from_documents
