@@ -38,7 +38,7 @@ from api.services import (
     StatementFilters,
     StatementService,
 )
-from api.services.statement_reader import StatementReader
+from api.services.statement_reader import SessionDocuments, StatementReader
 
 SESSION_MAKER_STATE_KEY = "session_maker"
 STATEMENT_READER_STATE_KEY = "statement_reader"
@@ -111,8 +111,9 @@ async def provide_job_service(
 def provide_statement_reader(state: State) -> StatementReader:
     """The process's reader (api.http.app sets it up with the database)."""
     reader: StatementReader | None = state.get(STATEMENT_READER_STATE_KEY)
-    if reader is None:  # an app given its session maker (tests): no document file
-        reader = StatementReader(state[SESSION_MAKER_STATE_KEY])
+    if reader is None:  # an app given its session maker (tests): documents through it
+        sessions = state[SESSION_MAKER_STATE_KEY]
+        reader = StatementReader(sessions, SessionDocuments(sessions))
         state[STATEMENT_READER_STATE_KEY] = reader
     return reader
 

@@ -5,16 +5,48 @@
 else through a session. Only when a statement has no document
 yet (just written by a writer that has not rendered it, or a database upgraded without
 ``statements migrate``) is it rendered from the tables, as every statement once was.
+
+An actor's page without filters (the page a frontend opens) is read the same way.
 """
 
 from __future__ import annotations
 
+import msgspec
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import schemas
+from api.services.paging import Slice, Window, make_slice, split_window
 from api.services.statement_documents import read_document
 from api.services.statements import StatementService
-from api.storage.document_reads import DocumentReads
+from api.storage.document_reads import DocumentReads, SpeakerRows
+from api.storage.models import StatementDocumentRow, StatementRow
+
+
+class SessionDocuments:
+    """The document reads through ORM sessions: for a database the readers of
+    ``api.storage.document_reads`` cannot open (the tests' uncommitted transaction)."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def read(self, statement_id: int) -> bytes | None:
+        async with self._sessions() as session:
+            return await read_document(session, statement_id)
+
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        query = (
+            select(StatementRow.id, StatementDocumentRow.body)
+            .outerjoin(StatementDocumentRow, StatementDocumentRow.statement_id == StatementRow.id)
+            .where(StatementRow.speaker_id == speaker_id, StatementRow.id > after_id)
+            .order_by(StatementRow.id)
+            .limit(limit)
+        )
+        async with self._sessions() as session:
+            return [(statement_id, body) for statement_id, body in await session.execute(query)]
+
+    async def close(self) -> None:
+        return None
 
 
 class StatementReader:
@@ -40,3 +72,18 @@ class StatementReader:
             if body is not None:
                 return body
             return await StatementService(session).get(statement_id)
+
+    async def speaker_page(self, speaker_id: int, window: Window) -> Slice[msgspec.Raw] | None:
+        """An actor's page in id order as stored documents, or None: then the caller asks
+        ``ActorService.statements`` (no document reader, a statement without document,
+        or no statements at all, which may be a missing or merged actor)."""
+        if self._documents is None:
+            return None
+        rows = await self._documents.speaker_rows(
+            speaker_id, window.after_id or 0, window.limit + 1
+        )
+        if not rows or any(body is None for _, body in rows):
+            return None
+        page, has_more = split_window(rows, window)
+        items = [msgspec.Raw(body) for _, body in page if body is not None]
+        return make_slice(items, has_more, page[-1][0])

@@ -20,12 +20,19 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import psycopg
 from sqlalchemy.engine import make_url
 
 _QUERY = "SELECT body FROM statement_documents WHERE statement_id = {}"
+# A speaker's statements in id order after an id, with their documents (NULL when none).
+_SPEAKER_QUERY = (
+    "SELECT s.id, d.body FROM statements s "
+    "LEFT JOIN statement_documents d ON d.statement_id = s.id "
+    "WHERE s.speaker_id = {0} AND s.id > {0} ORDER BY s.id LIMIT {0}"
+)
+SpeakerRows = list[tuple[int, bytes | None]]
 # A SQLite reader only waits on the file's rare exclusive moments (WAL recovery).
 _BUSY_SECONDS = 0.05
 POSTGRES_CONNECTIONS = 4
@@ -33,6 +40,10 @@ POSTGRES_CONNECTIONS = 4
 
 class DocumentReads(Protocol):
     async def read(self, statement_id: int) -> bytes | None: ...
+
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        """Up to ``limit`` of the speaker's statements after ``after_id``; None: ask the
+        tables instead."""
 
     async def close(self) -> None: ...
 
@@ -54,6 +65,7 @@ class SqliteDocuments:
         )
         self._connection.execute("PRAGMA query_only = ON")
         self._query = _QUERY.format("?")
+        self._speaker_query = _SPEAKER_QUERY.format("?")
 
     async def read(self, statement_id: int) -> bytes | None:
         try:
@@ -61,6 +73,13 @@ class SqliteDocuments:
         except sqlite3.OperationalError:  # busy, or a schema without documents
             return None
         return None if row is None or row[0] is None else bytes(row[0])
+
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        try:
+            cursor = self._connection.execute(self._speaker_query, (speaker_id, after_id, limit))
+            return list(cursor.fetchall())
+        except sqlite3.OperationalError:
+            return None
 
     async def close(self) -> None:
         self._connection.close()
@@ -78,14 +97,27 @@ class PostgresDocuments:
 
     def __init__(self, conninfo: str, size: int = POSTGRES_CONNECTIONS) -> None:
         self._conninfo = conninfo
-        self._idle: asyncio.LifoQueue[psycopg.AsyncConnection[tuple[bytes | None]]] = (
+        self._idle: asyncio.LifoQueue[psycopg.AsyncConnection[tuple[Any, ...]]] = (
             asyncio.LifoQueue()
         )
         self._slots = asyncio.Semaphore(size)
-        self._open: set[psycopg.AsyncConnection[tuple[bytes | None]]] = set()
+        self._open: set[psycopg.AsyncConnection[tuple[Any, ...]]] = set()
         self._query = _QUERY.format("%s")
+        self._speaker_query = _SPEAKER_QUERY.format("%s")
 
     async def read(self, statement_id: int) -> bytes | None:
+        rows = await self._fetch(self._query, (statement_id,))
+        if not rows or rows[0][0] is None:
+            return None
+        return bytes(rows[0][0])
+
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        rows = await self._fetch(self._speaker_query, (speaker_id, after_id, limit))
+        if rows is None:
+            return None
+        return [(int(row[0]), None if row[1] is None else bytes(row[1])) for row in rows]
+
+    async def _fetch(self, query: str, parameters: tuple[int, ...]) -> list[tuple[Any, ...]] | None:
         async with self._slots:
             try:
                 connection = self._idle.get_nowait()
@@ -98,14 +130,14 @@ class PostgresDocuments:
                     return None
                 self._open.add(connection)
             try:
-                cursor = await connection.execute(self._query, (statement_id,))
-                row = await cursor.fetchone()
+                cursor = await connection.execute(query, parameters)
+                rows = await cursor.fetchall()
             except psycopg.Error:  # a lost connection, or a schema without documents
                 self._open.discard(connection)
                 await connection.close()
                 return None
             self._idle.put_nowait(connection)
-        return None if row is None or row[0] is None else bytes(row[0])
+        return rows
 
     async def close(self) -> None:
         for connection in list(self._open):

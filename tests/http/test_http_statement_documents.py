@@ -213,3 +213,27 @@ async def test_listings_read_documents_and_tables_alike(
     await db_connection.exec_driver_sql("UPDATE statement_documents SET body = NULL")
     from_tables = [(await client.get(path)).json() for path in paths]
     assert from_tables == from_documents
+
+
+async def walk(client: Client, path: str) -> list[dict[str, object]]:
+    """Every page of a listing, following next_cursor and the Link header."""
+    pages = []
+    while True:
+        response = await client.get(path)
+        assert response.status_code == 200
+        page = response.json()
+        pages.append({**page, "link": response.headers.get("link")})
+        if not page["has_more"]:
+            return pages
+        path = response.headers["link"].split(">")[0].lstrip("<")
+
+
+async def test_an_actors_pages_read_from_documents_match_the_tables(
+    client: Client, db_connection: AsyncConnection, newsroom: Newsroom
+) -> None:
+    path = f"/v1/actors/{newsroom.macron}/statements?limit=1"
+    from_documents = await walk(client, path)
+    assert len(from_documents) == 3  # s1, s6, s3
+    await db_connection.exec_driver_sql("UPDATE statement_documents SET body = NULL")
+    assert await walk(client, path) == from_documents
+    assert (await client.get("/v1/actors/999999999/statements")).status_code == 404

@@ -21,6 +21,8 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_308_PERMAN
 import schemas
 from api.http.auth import principal_of, require_key
 from api.http.controllers.statements import (
+    UNFILTERED,
+    EncodedStatementPage,
     checked_search,
     invalid_correction,
     positioned_window,
@@ -43,9 +45,11 @@ from api.services import (
     InvalidCorrectionError,
     MergedActorError,
     StatementFilters,
+    StatementSort,
     Window,
 )
 from api.services.keys import Scope
+from api.services.statement_reader import StatementReader
 
 _READ_ROUTES = {ACTOR_ROUTE, ACTOR_STATEMENTS_ROUTE}
 MERGED_RESPONSE = {
@@ -142,11 +146,17 @@ class ActorController(Controller):
         self,
         request: Request[Any, Any, Any],
         actor_service: NamedDependency[ActorService],
+        statement_reader: NamedDependency[StatementReader],
         statement_filters: NamedDependency[StatementFilters],
         window: NamedDependency[Window],
         actor_id: ActorIdPath,
         sort: StatementSortParam = None,
     ) -> Response[schemas.StatementPage]:
+        if statement_filters == UNFILTERED and sort in (None, StatementSort.ID):
+            stored = await statement_reader.speaker_page(actor_id, window)
+            if stored is not None:  # the documents as stored, in the page's envelope
+                encoded: Response[Any] = page_response(request, stored, EncodedStatementPage)
+                return encoded
         search = checked_search(statement_filters.q)
         order = resolved_sort(sort, search)
         window = positioned_window(request, window, order, search)

@@ -199,6 +199,18 @@ def statement_page_response(
     return Response(body, headers=headers)
 
 
+class EncodedStatementPage(msgspec.Struct, frozen=True, kw_only=True):
+    """``schemas.StatementPage`` with its statements already encoded: the same JSON."""
+
+    items: list[msgspec.Raw]
+    has_more: bool
+    next_cursor: str | None
+
+
+# No filter at all: the plain listing, which can be served from stored documents.
+UNFILTERED = StatementFilters()
+
+
 def encoded_json(body: bytes) -> Response[Any]:
     """A 200 whose JSON body was encoded before the request (a statement's document)."""
     return Response(body, media_type=MediaType.JSON)
