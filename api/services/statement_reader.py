@@ -16,9 +16,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import schemas
+from api.services.actors import ActorService
+from api.services.filters import StatementFilters
 from api.services.paging import Slice, Window, make_slice, split_window
 from api.services.statement_documents import read_document
-from api.services.statements import StatementService
+from api.services.statements import StatementService, StatementSort
 from api.storage.document_reads import DocumentReads, SpeakerRows
 from api.storage.models import StatementDocumentRow, StatementRow
 
@@ -72,6 +74,13 @@ class StatementReader:
             if body is not None:
                 return body
             return await StatementService(session).get(statement_id)
+
+    async def actor_statements(
+        self, actor_id: int, filters: StatementFilters, window: Window, sort: StatementSort
+    ) -> Slice[schemas.Statement]:
+        """``ActorService.statements`` in a session of its own (a page with filters)."""
+        async with self._sessions() as session:
+            return await ActorService(session).statements(actor_id, filters, window, sort)
 
     async def speaker_page(self, speaker_id: int, window: Window) -> Slice[msgspec.Raw] | None:
         """An actor's page in id order as stored documents, or None: then the caller asks

@@ -145,7 +145,6 @@ class ActorController(Controller):
     async def list_actor_statements(
         self,
         request: Request[Any, Any, Any],
-        actor_service: NamedDependency[ActorService],
         statement_reader: NamedDependency[StatementReader],
         statement_filters: NamedDependency[StatementFilters],
         window: NamedDependency[Window],
@@ -160,7 +159,7 @@ class ActorController(Controller):
         search = checked_search(statement_filters.q)
         order = resolved_sort(sort, search)
         window = positioned_window(request, window, order, search)
-        page = await actor_service.statements(actor_id, statement_filters, window, order)
+        page = await statement_reader.actor_statements(actor_id, statement_filters, window, order)
         return statement_page_response(request, page, order, search)
 
     @post(
