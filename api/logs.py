@@ -7,11 +7,21 @@ import sys
 
 import structlog
 
+# The level configure_logging set; until it is called, structlog's defaults log everything.
+_threshold = logging.NOTSET
+
+
+def info_enabled() -> bool:
+    """Whether info lines are written: a per-request line is not even built otherwise."""
+    return _threshold <= logging.INFO
+
 
 def configure_logging(level: str = "info") -> None:
+    global _threshold
     numeric = logging.getLevelName(level.upper())
     if not isinstance(numeric, int):
         numeric = logging.INFO
+    _threshold = numeric
     renderer: structlog.types.Processor = (
         structlog.dev.ConsoleRenderer()
         if sys.stderr.isatty()

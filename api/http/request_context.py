@@ -29,6 +29,7 @@ from litestar.datastructures.response_header import ResponseHeader
 from litestar.enums import ScopeType
 
 from api.http.caching import NO_STORE
+from api.logs import info_enabled
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -128,10 +129,11 @@ class RequestContextMiddleware:
             try:
                 await self.app(scope, receive, send_wrapper)
             finally:
-                logger.info(
-                    "http.request",
-                    method=scope["method"],
-                    path=scope["path"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                )
+                if info_enabled():
+                    logger.info(
+                        "http.request",
+                        method=scope["method"],
+                        path=scope["path"],
+                        status=status,
+                        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+                    )

@@ -45,6 +45,7 @@ CACHED = True
 STORE_NAME = "responses"
 VERSION_STATE_KEY = "statements.data_version"
 TRACKER_STATE_KEY = "data_version_tracker"
+SKIP = "statements.skip_keeping"
 _SAFE_METHODS = frozenset({HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS})
 
 
@@ -184,8 +185,16 @@ def response_key(request: Request[Any, Any, Any]) -> str:
 
 
 def keep_response(scope: HTTPScope, status_code: int) -> bool:
-    """Only a 200 rendered under a known data version is kept."""
-    return status_code == 200 and _version_of(dict(scope.get("state", {}))) is not None
+    """Only a 200 rendered under a known data version is kept, unless its handler said
+    that reading it again costs less than keeping it (``skip_keeping``)."""
+    state = scope.get("state", {})
+    return status_code == 200 and _version_of(dict(state)) is not None and SKIP not in state
+
+
+def skip_keeping(request: Request[Any, Any, Any]) -> None:
+    """Do not keep this response: e.g. a statement document read from a local SQLite
+    file in microseconds, where storing every uniformly drawn id would cost more."""
+    request.scope.setdefault("state", {})[SKIP] = True
 
 
 def response_cache_config() -> ResponseCacheConfig:

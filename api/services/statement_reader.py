@@ -21,7 +21,7 @@ from api.services.filters import StatementFilters
 from api.services.paging import Slice, Window, make_slice, split_window
 from api.services.statement_documents import read_document
 from api.services.statements import StatementService, StatementSort
-from api.storage.document_reads import DocumentReads, SpeakerRows
+from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
 from api.storage.models import StatementDocumentRow, StatementRow
 
 
@@ -59,6 +59,11 @@ class StatementReader:
     ) -> None:
         self._sessions = sessions
         self._documents = documents
+
+    @property
+    def documents_are_local(self) -> bool:
+        """Documents come from a file on this machine: reading one costs microseconds."""
+        return isinstance(self._documents, SqliteDocuments)
 
     async def get(self, statement_id: int) -> bytes | schemas.Statement:
         """The statement's JSON bytes, or its struct when it has no document yet.

@@ -19,6 +19,7 @@ from api.http.app import create_app
 from api.http.response_cache import BoundedMemoryStore
 from api.services.keys import Scope, create_key
 from api.settings import Settings
+from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
 from api.storage.models import DataVersionRow, StatementRow
 from tests.http.factories import Newsroom
 
@@ -196,3 +197,37 @@ async def test_the_store_drops_the_least_recently_used_beyond_its_size() -> None
     await store.delete_all()
     assert store.entries == 0
     assert store.held_bytes == 0
+
+
+async def test_a_response_its_handler_skips_is_served_but_not_kept(
+    session_maker: async_sessionmaker[AsyncSession], newsroom: Newsroom
+) -> None:
+    # A statement read from a local SQLite file is cheaper to read again than to keep.
+    app = create_app(Settings(cache_refresh_seconds=0), session_maker=session_maker)
+    async with AsyncTestClient(app) as client:
+        reader = await client.get(f"/v1/statements/{newsroom.s1}")  # builds the reader
+        assert reader.status_code == 200
+        store = app.stores.get("responses")
+        assert isinstance(store, BoundedMemoryStore)
+        kept = store.entries
+        assert kept >= 1
+        statement_reader = app.state["statement_reader"]
+        statement_reader._documents = SqliteLike(statement_reader._documents)
+        response = await client.get(f"/v1/statements/{newsroom.s2}")
+        assert response.status_code == 200
+        assert store.entries == kept  # served, not kept
+        await client.get(f"/v1/actors/{newsroom.macron}/statements")
+        assert store.entries == kept + 1  # other routes still keep theirs
+
+
+class SqliteLike(SqliteDocuments):
+    """The test's documents, announced as a local file's."""
+
+    def __init__(self, inner: DocumentReads) -> None:
+        self._inner = inner
+
+    async def read(self, statement_id: int) -> bytes | None:
+        return await self._inner.read(statement_id)
+
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        return await self._inner.speaker_rows(speaker_id, after_id, limit)

@@ -40,7 +40,7 @@ from api.http.dependencies import KEY_SCOPE_OPT, provide_statement_filters
 from api.http.pagination import CURSOR_VERSION, LINK_HEADER, next_page_url, page_response
 from api.http.params import SpeakerFilter, StatementIdPath, StatementSortParam
 from api.http.problems import problem_responses
-from api.http.response_cache import CACHED
+from api.http.response_cache import CACHED, skip_keeping
 from api.services import (
     CSV_COLUMNS,
     CorrectionService,
@@ -279,11 +279,14 @@ class StatementController(Controller):
     )
     async def get_statement(
         self,
+        request: Request[Any, Any, Any],
         statement_reader: NamedDependency[StatementReader],
         statement_id: StatementIdPath,
     ) -> Response[schemas.Statement]:
         found = await statement_reader.get(statement_id)
         if isinstance(found, bytes):  # already encoded: sent as stored
+            if statement_reader.documents_are_local:
+                skip_keeping(request)
             return encoded_json(found)
         return Response(found)
 
