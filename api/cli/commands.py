@@ -57,6 +57,11 @@ def render_documents(database_url: str) -> int:
                     break
                 done += count
                 bar.update(count)
+        if done and engine.dialect.name == "postgresql":
+            # Every rendered row is an updated row: reclaim the old versions and refresh
+            # the planner's view now rather than whenever autovacuum comes round.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM ANALYZE statement_documents")
     finally:
         engine.dispose()
     return done
