@@ -16,8 +16,8 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from api.services import StatementService
-from api.settings import Settings
 from api.services.statement_documents import encode_statement, read_document
+from api.settings import Settings
 from api.storage.models import (
     ActorRow,
     ArticleRow,
