@@ -13,10 +13,11 @@ rarer search has fewer matches than the bound and is ranked whole, exactly.
 Scores stay "lower is better". PostgreSQL ranks the candidates with ``ts_rank`` as
 before. SQLite ranks them with the BM25 that FTS5's ``bm25`` computes (same k1, b,
 column weights and IDF formula), here in Python over the candidates' indexed columns,
-with each term's document count read once per data version (``DocumentCounts``): that
-count is the one expensive part, and it does not change between writes. Two
-approximations, both small beside the bound itself: the number of statements is taken
-as the newest statement id, and the average length as the candidates' own.
+with each term's document count bounded and kept (``DocumentCounts``): that count is
+the one expensive part, and it barely moves between writes. Three approximations, all
+small beside the bound itself: the number of statements is taken as the newest
+statement id, the average length as the candidates' own, and a very common term's
+count is estimated from the newest statements.
 """
 
 from __future__ import annotations
@@ -94,34 +95,74 @@ class FoldedTerm:
         return len(self.pattern.findall(folded)) if folded else 0
 
 
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    data_version: int
+    corpus_size: int  # the newest statement id: the number of statements, near enough
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    value: int
+    stamp: Stamp  # when it was counted
+
+
 class DocumentCounts:
-    """Per term, how many statements match it; kept while the data version and the
-    newest statement id stand still (both are read with every search, cheaply)."""
+    """Per term, how many statements match it, for BM25's IDF.
+
+    Counting every match of a word found in most of a million statements takes tens of
+    milliseconds, and it is the IDF's only input that needs it. So a count is bounded
+    and kept: at most ``COUNT_CAP`` matches are counted; a term with more is estimated
+    from its share of the newest ``COUNT_CAP`` statements (a common word's IDF is small
+    and flat, an estimate within a few per cent moves it little). An exact count is
+    kept while the data version stands still; a capped one until the corpus has grown
+    by ``1/REUSE_GROWTH`` (a newsroom's writes would otherwise throw the expensive
+    counts away every few seconds).
+    """
+
+    COUNT_CAP = 20_000
+    REUSE_GROWTH = 64
 
     def __init__(self, max_entries: int = 50_000) -> None:
         self.max_entries = max_entries
-        self._counts: OrderedDict[tuple[str, str, int, int], int] = OrderedDict()
+        self._counts: OrderedDict[tuple[str, str], _Count] = OrderedDict()
 
-    async def stamp(self, session: AsyncSession) -> tuple[int, int]:
+    async def stamp(self, session: AsyncSession) -> Stamp:
         version = select(DataVersionRow.version).where(DataVersionRow.id == 1).scalar_subquery()
         newest = select(func.max(StatementRow.id)).scalar_subquery()
         row = (await session.execute(select(version, newest))).one()
-        return int(row[0] or 0), int(row[1] or 0)
+        return Stamp(int(row[0] or 0), int(row[1] or 0))
 
-    async def count(self, session: AsyncSession, term: Term, stamp: tuple[int, int]) -> int:
-        bind = str(session.get_bind().engine.url)
-        key = (bind, term.fts5(), *stamp)
+    def _holds(self, count: _Count, now: Stamp) -> bool:
+        if count.stamp.data_version == now.data_version:
+            return True
+        grown = now.corpus_size - count.stamp.corpus_size
+        return count.value >= self.COUNT_CAP and grown * self.REUSE_GROWTH <= now.corpus_size
+
+    async def count(self, session: AsyncSession, term: Term, stamp: Stamp) -> int:
+        key = (str(session.get_bind().engine.url), term.fts5())
         cached = self._counts.get(key)
-        if cached is not None:
+        if cached is not None and self._holds(cached, stamp):
             self._counts.move_to_end(key)
-            return cached
-        fts: ColumnElement[Any] = literal_column(FTS_TABLE)
-        counted = select(func.count()).select_from(sql_table(FTS_TABLE))
-        value = int(await session.scalar(counted.where(fts.op("MATCH")(term.fts5()))) or 0)
-        self._counts[key] = value
+            return cached.value
+        value = await self._count(session, term, stamp.corpus_size)
+        self._counts[key] = _Count(value, stamp)
+        self._counts.move_to_end(key)
         if len(self._counts) > self.max_entries:
             self._counts.popitem(last=False)
         return value
+
+    async def _count(self, session: AsyncSession, term: Term, corpus_size: int) -> int:
+        fts = sql_table(FTS_TABLE, column("rowid", Integer))
+        match = literal_column(FTS_TABLE).op("MATCH")(term.fts5())
+        matches = select(fts.c.rowid).where(match)
+        capped = select(func.count()).select_from(matches.limit(self.COUNT_CAP).subquery())
+        counted = int(await session.scalar(capped) or 0)
+        if counted < self.COUNT_CAP or corpus_size <= self.COUNT_CAP:
+            return counted
+        newest = matches.where(fts.c.rowid > corpus_size - self.COUNT_CAP).subquery()
+        in_newest = int(await session.scalar(select(func.count()).select_from(newest)) or 0)
+        return max(self.COUNT_CAP, round(in_newest * corpus_size / self.COUNT_CAP))
 
 
 DOCUMENT_COUNTS = DocumentCounts()
@@ -165,7 +206,7 @@ async def _sqlite_ranked(
     if not rows:
         return []
     stamp = await DOCUMENT_COUNTS.stamp(session)
-    total = max(stamp[1], 1)
+    total = max(stamp.corpus_size, 1)
     idf = []
     for term in search.terms:
         matched = await DOCUMENT_COUNTS.count(session, term, stamp)
