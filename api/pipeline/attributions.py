@@ -1,5 +1,5 @@
-"""Attributions without a reporting verb subject: "according to X", headline colons,
-and quotes left over once every cue has taken its content."""
+"""Attributions without a reporting verb subject: "according to X", headline colons
+and quotes signed with a dash."""
 
 from __future__ import annotations
 
@@ -16,8 +16,12 @@ from api.pipeline.types import StatementCandidate
 
 ACCORDING_CONFIDENCE = 0.85
 HEADLINE_CONFIDENCE = 0.7
-CONTINUATION_FACTOR = 0.8
-UNATTRIBUTED_CONFIDENCE = 0.2
+SIGNATURE_CONFIDENCE = 0.8
+_SPEAKING_KINDS = {"person", "name", "media", "organisation", "government"}
+# "“...” ― Julie A. Diaz" on the rest of the quote's line: an epigraph's signature.
+_SIGNATURE = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<speaker>[^\n]{2,80}?)[. \t\u00a0]*(?:\n|$)"
+)
 _HEADLINE = re.compile(r"^(?P<speaker>[^:\n]{2,80}): (?P<content>[^\n]{15,})$", re.MULTILINE)
 
 
@@ -115,23 +119,18 @@ def headline_statements(
 ) -> list[StatementCandidate]:
     """ "French President Emmanuel Macron: The supervision ..." on a line of its own."""
     found: list[StatementCandidate] = []
-    for match in _HEADLINE.finditer(doc.text):
+    text = doc.text
+    for match in _HEADLINE.finditer(text):
         speaker = doc.char_span(match.start("speaker"), match.end("speaker"))
         if speaker is None or len(speaker) > 8 or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
             continue
         if any(t.like_num or t.ent_type_ in {"DATE", "TIME"} for t in speaker):
             continue  # "January 7, 2026: ..." is a dateline, not a speaker
         guess = describe_speaker(speaker, lexicon)
-        if guess is None or guess.kind not in {
-            "person",
-            "name",
-            "media",
-            "organisation",
-            "government",
-        }:
+        if guess is None or guess.kind not in _SPEAKING_KINDS:
             continue
         start, end = match.start("content"), match.end("content")
-        while end > start and doc.text[end - 1] in ".":
+        while end > start and text[end - 1] in ".":
             end -= 1
         colon = match.end("speaker")
         kind = "according_to" if guess.kind == "media" else None
@@ -152,87 +151,33 @@ def headline_statements(
     return found
 
 
-def leftover_quotes(
-    doc: Doc, quotes: list[QuoteSpan], found: list[StatementCandidate]
-) -> list[StatementCandidate]:
-    """Quotes no cue took: a continuation of the previous speaker, or speakerless."""
-    taken = [(c.content_start, c.content_end) for c in found]
-    speaker_spans = [(c.speaker_start, c.speaker_end) for c in found if c.speaker_start is not None]
-    result: list[StatementCandidate] = []
+def signed_quotes(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> list[StatementCandidate]:
+    """ "“We will win.” ― Ana Ruiz": a quote signed with a dash and a name."""
+    found: list[StatementCandidate] = []
+    text = doc.text  # built anew from the tokens on every access: once, not per quote
     for quote in quotes:
-        if any(s <= quote.inner_start and quote.inner_end <= e for s, e in taken):
+        match = _SIGNATURE.match(text, quote.outer_end)
+        if match is None:
             continue
-        if any(
-            s is not None and e is not None and s <= quote.inner_start < e for s, e in speaker_spans
-        ):
+        speaker = doc.char_span(match.start("speaker"), match.end("speaker"))
+        if speaker is None or len(speaker) > 8 or any(t.pos_ in {"VERB", "AUX"} for t in speaker):
             continue
-        words = doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
-        if words is None or len(words) < 3:
+        guess = describe_speaker(speaker, lexicon)
+        if guess is None or guess.kind not in _SPEAKING_KINDS:
             continue
-        previous = _previous_quoted(doc, quote, found)
-        continues = previous is not None and (
-            _starts_sentence(doc, quote) or _right_after_attribution(doc, quote, previous)
-        )
-        if previous is not None and previous.speaker is not None and continues:
-            guess, confidence = previous.speaker, previous.confidence * CONTINUATION_FACTOR
-        elif _is_clause(words):
-            guess, confidence = None, UNATTRIBUTED_CONFIDENCE
-        else:
-            continue
-        candidate = make_candidate(
-            quote.inner_start,
-            quote.inner_end,
-            quotes,
-            cue=None,
-            speaker=None,
-            guess=guess,
-            confidence=confidence,
-            kind="direct",
-        )
-        if guess is not None and previous is not None:
-            # The speaker was named with the quote before: point at that mention.
-            candidate = msgspec.structs.replace(
-                candidate, speaker_start=previous.speaker_start, speaker_end=previous.speaker_end
+        dash = match.start("speaker") - 1
+        while text[dash] not in "―—–":
+            dash -= 1
+        found.append(
+            make_candidate(
+                quote.inner_start,
+                quote.inner_end,
+                quotes,
+                cue=(dash, dash + 1),
+                speaker=speaker,
+                guess=guess,
+                confidence=SIGNATURE_CONFIDENCE,
+                kind="direct",
             )
-        result.append(candidate)
-    return result
-
-
-def _right_after_attribution(doc: Doc, quote: QuoteSpan, previous: StatementCandidate) -> bool:
-    """'“We will,” he said, “make compromises.”': the speaker stands in the middle."""
-    ends = [e for e in (previous.cue_end, previous.speaker_end) if e is not None]
-    if not ends or max(ends) > quote.outer_start:
-        return False
-    between = doc.text[max(ends) : quote.outer_start]
-    return len(between) <= 3 and not between.strip(" ,:;—–")
-
-
-def _starts_sentence(doc: Doc, quote: QuoteSpan) -> bool:
-    before = doc.text[: quote.outer_start].rstrip()
-    return not before or before[-1] in '.!?:\n”"'
-
-
-def _is_clause(span: Span) -> bool:
-    return len(span) >= 4 and any(t.pos_ in {"VERB", "AUX"} for t in span)
-
-
-def _previous_quoted(
-    doc: Doc, quote: QuoteSpan, found: list[StatementCandidate]
-) -> StatementCandidate | None:
-    """The quoted statement this quote continues, if any.
-
-    In the same paragraph, the quote just before. Across a paragraph break only when
-    that quote was left open at the end of its paragraph: the convention for a quote that
-    runs over several paragraphs. A new paragraph that opens a new quote is more often
-    somebody else speaking.
-    """
-    before = [c for c in found if c.content_end <= quote.outer_start and c.quotes]
-    if not before:
-        return None
-    previous = max(before, key=lambda c: c.content_end)
-    between = doc.text[previous.content_end : quote.outer_start]
-    if "\n" not in between:
-        return previous
-    rest_of_paragraph = between.split("\n", 1)[0]
-    left_open = not any(mark in rest_of_paragraph for mark in '”"')
-    return previous if left_open and between.count("\n\n") <= 1 else None
+        )
+    return found

@@ -34,7 +34,7 @@ def _is_complementiser(token: Token) -> bool:
         return True
     # Misparsed as the subject while the clause has its own: "said that Trump supports".
     return token.dep_ == "nsubj" and any(
-        c.dep_ == "nsubj" and c is not token for c in token.head.children
+        c.dep_ == "nsubj" and c != token for c in token.head.children
     )
 
 

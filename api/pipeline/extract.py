@@ -2,27 +2,126 @@
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.attributions import according_statements, headline_statements, leftover_quotes
-from api.pipeline.candidates import dedupe, inside_any
-from api.pipeline.cues import is_cue, verb_statement
+from api.pipeline.attributions import according_statements, headline_statements, signed_quotes
+from api.pipeline.candidates import dedupe, expand_to_quotes, inside_any, make_candidate, trim
+from api.pipeline.complements import (
+    adjacent_quote_tokens,
+    after_colon_tokens,
+    clause_tokens,
+    cue_particles,
+    predicate_tokens,
+)
+from api.pipeline.continuations import leftover_quotes
+from api.pipeline.cues import (
+    antecedent,
+    cue_extent,
+    is_cue,
+    subject_of,
+    subject_outside_quotes,
+)
 from api.pipeline.lexicon import Lexicon
-from api.pipeline.quotes import find_quotes, is_heading_quote
+from api.pipeline.noun_cues import noun_statements
+from api.pipeline.quotes import QuoteSpan, find_quotes, is_heading_quote
+from api.pipeline.speakers import describe_speaker, mention_tokens
 from api.pipeline.types import StatementCandidate
+
+NAMED_SPEAKER_CONFIDENCE = 0.9
 
 
 def extract_statements(doc: Doc, lexicon: Lexicon) -> list[StatementCandidate]:
     """Every statement in a parsed Doc (needs heads, deps, lemmas, POS and entities)."""
     text = doc.text
     quotes = [q for q in find_quotes(text) if not is_heading_quote(text, q)]
-    candidates: list[StatementCandidate] = []
+    found: list[tuple[StatementCandidate, bool]] = []
     for token in doc:
         if is_cue(token, lexicon) and not inside_any(token.idx, quotes):
-            candidate = verb_statement(token, quotes, lexicon)
-            if candidate is not None:
-                candidates.append(candidate)
+            statement = verb_statement(token, quotes, lexicon)
+            if statement is not None:
+                found.append(statement)
+    candidates = _outside_reported_words(found)
+    candidates.extend(noun_statements(doc, quotes, lexicon))
     candidates = according_statements(doc, quotes, lexicon, candidates)
     candidates.extend(headline_statements(doc, quotes, lexicon))
+    candidates.extend(signed_quotes(doc, quotes, lexicon))
     candidates.extend(leftover_quotes(doc, quotes, candidates))
     return dedupe(candidates)
+
+
+def _outside_reported_words(
+    found: list[tuple[StatementCandidate, bool]],
+) -> list[StatementCandidate]:
+    """Drop an intention or stance reported inside another statement's content: in "the
+    draft says Washington intends to help", the draft speaks; Washington said nothing.
+    A nested clause ("officials said allies welcomed that ...") is kept."""
+    outer = [c for c, predicate in found if not predicate]
+    return [
+        candidate
+        for candidate, predicate in found
+        if not predicate
+        or not any(o.content_start <= (candidate.cue_start or 0) < o.content_end for o in outer)
+    ]
+
+
+def verb_statement(
+    cue: Token, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> tuple[StatementCandidate, bool] | None:
+    """The statement a reporting verb carries (its subject says its content), and
+    whether that content is only an infinitive or a bare noun phrase."""
+    subject = subject_of(cue, lexicon)
+    if subject is not None and inside_any(subject.idx, quotes):
+        subject = subject_outside_quotes(cue, quotes)
+    if subject is None:
+        return None
+    # The mention is the words in this text, "who" included (PolNeAR marks it so); what
+    # it names is read off the antecedent of a relative pronoun.
+    named = antecedent(subject)
+    speaker_ids = mention_tokens(subject) if named == subject else [subject.i]
+    content = clause_tokens(cue, lexicon, set(speaker_ids))
+    predicate = not content
+    if predicate:
+        content = predicate_tokens(cue, lexicon, set(speaker_ids))
+        # "welcomed X as evidence that ...": an object verb's content holds a clause.
+        predicate = bool(content) and cue.lemma_.lower() not in lexicon.object_verbs
+    if not content:
+        content = adjacent_quote_tokens(cue, quotes, set(speaker_ids), lexicon)
+    if not content:
+        content = after_colon_tokens(cue, quotes)
+    bounds = trim(cue.doc, content) if content else None
+    if bounds is None:
+        return None
+    start, end = expand_to_quotes(*bounds, quotes)
+    if not _says_something(cue, start, end, quotes, lexicon):
+        return None
+    speaker = cue.doc[speaker_ids[0] : speaker_ids[-1] + 1]
+    if start < speaker.end_char and speaker.start_char < end:
+        return None  # the subject sits inside its own content: a misparse
+    candidate = make_candidate(
+        start,
+        end,
+        quotes,
+        cue=cue_extent(cue, cue_particles(cue, lexicon)),
+        speaker=speaker,
+        guess=describe_speaker(_mention(named), lexicon),
+        confidence=NAMED_SPEAKER_CONFIDENCE,
+    )
+    return candidate, predicate
+
+
+def _mention(head: Token) -> Span:
+    ids = mention_tokens(head)
+    return head.doc[ids[0] : ids[-1] + 1]
+
+
+def _says_something(
+    cue: Token, start: int, end: int, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> bool:
+    """A content is a clause or a quote: "welcomed the outcome" reports no words. Verbs
+    whose object is what they report ("cited the figures") are the exception."""
+    if cue.lemma_.lower() in lexicon.nominal_verbs:
+        return True
+    if any(start <= q.inner_start and q.inner_end <= end for q in quotes):
+        return True
+    span = cue.doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.pos_ in {"VERB", "AUX"} for t in span)

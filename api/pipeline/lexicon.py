@@ -19,7 +19,11 @@ __all__ = ["DATA_DIR", "Lexicon", "load_lexicon", "name_key"]
 class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     clause_verbs: frozenset[str]
     object_verbs: frozenset[str]
+    nominal_verbs: frozenset[str]  # a bare noun phrase object is what they report
     phrasal: dict[str, frozenset[str]]
+    prepositional: dict[str, frozenset[str]]  # "called for": the preposition is cue
+    infinitive_verbs: frozenset[str]  # "urged allies to act": the infinitive is content
+    cue_nouns: frozenset[str]  # "Trump's claim that ...": a noun that reports
     according_preps: tuple[tuple[str, str], ...]
     passive_verbs: frozenset[str]
     document_nouns: frozenset[str]
@@ -30,10 +34,12 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     honorifics: frozenset[str]  # lower case: "mr", "sir"
     titles: frozenset[str]  # lower case title words a recognised name may begin with
     demonyms: dict[str, str]  # name_key of a country -> its adjective ("germany" -> "German")
+    # "he" / "she" -> forms of address and role words that show a person's gender
+    gender_words: dict[str, frozenset[str]]
 
     @property
     def cue_verbs(self) -> frozenset[str]:
-        return self.clause_verbs | self.object_verbs
+        return self.clause_verbs | self.object_verbs | self.nominal_verbs
 
     def media_name(self, text: str) -> str | None:
         return self.media_keys.get(name_key(_strip_article(text)))
@@ -78,6 +84,13 @@ def _read(name: str) -> dict[str, object]:
         return tomllib.load(handle)
 
 
+def _word_sets(table: object) -> dict[str, frozenset[str]]:
+    return {
+        word: frozenset(others)
+        for word, others in msgspec.convert(table, dict[str, list[str]]).items()
+    }
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     cues = _read("cues.toml")
@@ -103,12 +116,16 @@ def load_lexicon() -> Lexicon:
         honorifics=frozenset(msgspec.convert(speakers["honorifics"], list[str])),
         titles=frozenset(msgspec.convert(speakers["titles"], list[str])),
         demonyms=demonyms,
+        gender_words=_word_sets(speakers["gender"]),
         clause_verbs=frozenset(v for v, how in verbs.items() if how == "clause"),
         object_verbs=frozenset(v for v, how in verbs.items() if how == "object"),
-        phrasal={
-            verb: frozenset(particles)
-            for verb, particles in msgspec.convert(cues["phrasal"], dict[str, list[str]]).items()
-        },
+        nominal_verbs=frozenset(v for v, how in verbs.items() if how == "nominal"),
+        phrasal=_word_sets(cues["phrasal"]),
+        prepositional=_word_sets(cues["prepositional"]),
+        infinitive_verbs=frozenset(
+            msgspec.convert(cues["infinitive"], dict[str, list[str]])["verbs"]
+        ),
+        cue_nouns=frozenset(msgspec.convert(cues["nouns"], dict[str, list[str]])["nouns"]),
         according_preps=tuple(preps),
         passive_verbs=frozenset(according["passive_verbs"]),
         document_nouns=frozenset(msgspec.convert(speakers["documents"], list[str])),

@@ -1,9 +1,10 @@
 """Quotation spans in article text, found on characters before any parsing.
 
-Quote marks are paired per paragraph: curly double (“ ”), straight double ("), and
-single quotes (‘ ’ or ') when they are not apostrophes. Single quotes nested inside
-a double quote belong to it. A double quote left open at the end of a paragraph runs
-to the paragraph's end (the convention for quotes spanning several paragraphs).
+Quote marks are paired per paragraph: curly double (“ ”), straight double ("), doubled
+apostrophes (''), and single quotes (‘ ’ or ') when they are not apostrophes. Single
+quotes nested inside a double quote belong to it. A double quote left open at the end
+of a paragraph runs to the paragraph's end (the convention for quotes spanning several
+paragraphs).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 
 import msgspec
 
+# Two apostrophes for a double quote mark: the New York Times archive writes them so.
+DOUBLED = "''"
 _PARAGRAPH = re.compile(r"[^\n]+")
 _OPENERS_BEFORE = " \t\n([{—–-/"
 
@@ -51,6 +54,14 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
     i = start
     while i < end:
         ch = text[i]
+        if text.startswith(DOUBLED, i) and _is_opening_double(text, i, start):
+            close = text.find(DOUBLED, i + 2, end)
+            if close == -1:
+                spans.append(_make(text, i, i + 2, end, end))
+                break
+            spans.append(_make(text, i, i + 2, close, close + 2))
+            i = close + 2
+            continue
         if ch == "“" or (ch == '"' and _is_opening_double(text, i, start)):
             closer = "”" if ch == "“" else '"'
             close = text.find(closer, i + 1, end)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 
 from api.pipeline.dates import StatementDate
 from api.pipeline.lexicon import load_lexicon, name_key
+from api.pipeline.pronouns import Gendered, PronounStrategy, nearest_name
 from api.pipeline.speakers import mention_tokens, name_start, role_before
 from api.pipeline.types import StatementCandidate
 from api.services.names import strip_possessive
@@ -131,7 +132,13 @@ def subject_people(doc: Doc, candidates: list[StatementCandidate]) -> list[Perso
     return found
 
 
-def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[ResolvedStatement]:
+def resolve_speakers(
+    doc: Doc,
+    candidates: list[StatementCandidate],
+    *,
+    pronouns: PronounStrategy = PronounStrategy.SALIENCE,
+) -> list[ResolvedStatement]:
+    """``pronouns`` picks how "he said" finds its actor (see api/pipeline/pronouns.py)."""
     people = person_mentions(doc)
     subjects = subject_people(doc, candidates)
     ordered = sorted(candidates, key=_position)
@@ -139,6 +146,11 @@ def resolve_speakers(doc: Doc, candidates: list[StatementCandidate]) -> list[Res
     resolved: list[ResolvedStatement] = []
     for candidate in ordered:
         speaker, confidence = _resolve_one(candidate, people, subjects, resolved, text)
+        if candidate.speaker is not None and candidate.speaker.kind == "pronoun":
+            if pronouns is PronounStrategy.NONE:
+                speaker, confidence = None, 0.0
+            elif pronouns is PronounStrategy.NEAREST_NAME:
+                speaker, confidence = _nearest_name(doc, candidate, people)
         if confidence < SPEAKER_THRESHOLD:
             speaker = None
         resolved.append(
@@ -182,7 +194,8 @@ def _resolve_one(
         return ResolvedSpeaker(kind="person", name=name, role=role), confidence
     if guess.kind == "pronoun":
         if guess.name in _PERSON_PRONOUNS:
-            subject = _latest_subject(subjects, people, position, earlier)
+            fits = Gendered(text, people, guess.name)
+            subject = _latest_subject(subjects, people, position, earlier, fits)
             if subject is not None:
                 return subject, confidence * PRONOUN_FACTOR
         wanted = (
@@ -190,7 +203,10 @@ def _resolve_one(
             if guess.name in _PERSON_PRONOUNS
             else (_THING_KINDS if guess.name == "it" else set())
         )
-        previous = _latest(earlier, wanted)
+        if guess.name in _PERSON_PRONOUNS:
+            previous = _latest(earlier, wanted, Gendered(text, people, guess.name))
+        else:
+            previous = _latest(earlier, wanted)
         if previous is None or previous.speaker is None:
             return None, 0.0
         return previous.speaker, min(confidence, previous.confidence) * PRONOUN_FACTOR
@@ -214,6 +230,25 @@ def _resolve_one(
     return ResolvedSpeaker(kind=guess.kind, name=guess.name, role=guess.role), confidence
 
 
+def _nearest_name(
+    doc: Doc, candidate: StatementCandidate, people: list[PersonMention]
+) -> tuple[ResolvedSpeaker | None, float]:
+    guess = candidate.speaker
+    assert guess is not None
+    entity = nearest_name(doc, _position(candidate), guess.name)
+    if entity is None:
+        return None, 0.0
+    confidence = candidate.confidence * PRONOUN_FACTOR
+    name = strip_possessive(entity.text)
+    if entity.label_ != "PERSON":
+        kind = "government" if entity.label_ == "GPE" else "organisation"
+        return ResolvedSpeaker(kind=kind, name=name), confidence
+    full = full_name_for(name.split()[-1], entity.start_char, people)
+    if full is not None and name_key(full.name).endswith(name_key(name)):
+        return ResolvedSpeaker(kind="person", name=full.name, role=full.role), confidence
+    return ResolvedSpeaker(kind="person", name=name), confidence
+
+
 def _is_document_anaphora(candidate: StatementCandidate, name: str, text: str) -> bool:
     """ "The document describes", "the text states": a definite generic document noun."""
     if name_key(name) not in _DOCUMENT_ANAPHORA or candidate.speaker_start is None:
@@ -227,13 +262,14 @@ def _latest_subject(
     people: list[PersonMention],
     position: int,
     earlier: list[ResolvedStatement],
+    fits: Gendered,
 ) -> ResolvedSpeaker | None:
     """A person subject more recent than the last person speaker, if there is one."""
-    before = [s for s in subjects if s.start < position]
+    before = [s for s in subjects if s.start < position and fits(s.name)]
     if not before:
         return None
     subject = before[-1]
-    last_speaker = _latest(earlier, {"person"})
+    last_speaker = _latest(earlier, {"person"}, fits)
     if last_speaker is not None and _position(last_speaker.candidate) >= subject.start:
         return None  # the last speaker is at least as recent: it wins
     full = full_name_for(subject.name.split()[-1], subject.start, people)
@@ -242,9 +278,16 @@ def _latest_subject(
     return ResolvedSpeaker(kind="person", name=subject.name)
 
 
-def _latest(earlier: list[ResolvedStatement], kinds: set[str]) -> ResolvedStatement | None:
+def _latest(
+    earlier: list[ResolvedStatement], kinds: set[str], fits: Gendered | None = None
+) -> ResolvedStatement | None:
     for statement in reversed(earlier):
-        if statement.speaker is not None and statement.speaker.kind in kinds:
+        speaker = statement.speaker
+        if (
+            speaker is not None
+            and speaker.kind in kinds
+            and (fits is None or fits(speaker.name, speaker.role))
+        ):
             return statement
     return None
 

@@ -34,7 +34,7 @@ def mention_tokens(head: Token) -> list[int]:
         keep.add(token.i)
         for child in token.children:
             # Coordination is kept only at the head ("France and the UK").
-            if child.dep_ in _DETACHED or (child.dep_ in {"conj", "cc"} and token is not head):
+            if child.dep_ in _DETACHED or (child.dep_ in {"conj", "cc"} and token != head):
                 continue
             if child.is_space:
                 continue
@@ -177,7 +177,7 @@ def _document_name(root: Token) -> str:
             if child.dep_ in {"acl", "relcl", "appos", "punct", "det"}:
                 continue
             if (
-                token is root
+                token == root
                 and child.i > root.i
                 and not (child.dep_ == "prep" and child.lower_ == "of")
             ):

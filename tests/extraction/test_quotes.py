@@ -44,3 +44,8 @@ def test_heading_quote_is_recognised() -> None:
     heading, body = find_quotes(text)
     assert is_heading_quote(text, heading)
     assert not is_heading_quote(text, body)
+
+
+def test_doubled_apostrophes_are_a_double_quote() -> None:
+    text = "''It's not reform,'' he said. ''It's a tax increase.''"
+    assert _quoted(text) == ["It's not reform", "It's a tax increase."]

@@ -1,0 +1,70 @@
+"""Attributions carried by a reporting noun: "Trump's claim that ...", "a statement
+from the White House that ...". The possessor (or the "from"/"by" phrase) is the
+speaker and the that-clause the content; a noun without both reports nothing."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from api.pipeline.candidates import expand_to_quotes, inside_any, make_candidate, trim
+from api.pipeline.lexicon import Lexicon
+from api.pipeline.quotes import QuoteSpan
+from api.pipeline.speakers import describe_speaker, mention_tokens
+from api.pipeline.types import StatementCandidate
+
+NOUN_CUE_CONFIDENCE = 0.8
+_SOURCE_PREPS = {"from", "by"}
+
+
+def noun_statements(
+    doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> list[StatementCandidate]:
+    found: list[StatementCandidate] = []
+    for token in doc:
+        if token.pos_ != "NOUN" or token.lemma_.lower() not in lexicon.cue_nouns:
+            continue
+        if inside_any(token.idx, quotes):
+            continue
+        source = _source(token)
+        clause = _that_clause(token)
+        if source is None or clause is None:
+            continue
+        speaker_ids = mention_tokens(source)
+        bounds = trim(doc, [t.i for t in clause.subtree if t.i not in speaker_ids])
+        if bounds is None:
+            continue
+        start, end = expand_to_quotes(*bounds, quotes)
+        speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
+        found.append(
+            make_candidate(
+                start,
+                end,
+                quotes,
+                cue=(token.idx, token.idx + len(token.text)),
+                speaker=speaker,
+                guess=describe_speaker(speaker, lexicon),
+                confidence=NOUN_CUE_CONFIDENCE,
+            )
+        )
+    return found
+
+
+def _source(noun: Token) -> Token | None:
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ in _SOURCE_PREPS:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def _that_clause(noun: Token) -> Token | None:
+    """The clause the noun announces: "claim that X" (parsed as acl or ccomp)."""
+    for child in noun.children:
+        if child.i > noun.i and child.dep_ in {"acl", "ccomp", "relcl"}:
+            first = child.doc[child.left_edge.i]
+            if first.lower_ == "that" and first.dep_ == "mark":
+                return child
+    return None
