@@ -137,12 +137,10 @@ def predicted_token_spans(
     owner: list[tuple[str, int] | None] = [None] * len(offsets)
     for role in ("content", "cue", "source"):
         for number, prediction in enumerate(predictions):
-            span = _role_span(prediction, role)
-            if span is None:
-                continue
-            for i, token in enumerate(offsets):
-                if owner[i] is None and overlaps(span, token):
-                    owner[i] = (role, number)
+            for span in _role_spans(prediction, role):
+                for i, token in enumerate(offsets):
+                    if owner[i] is None and overlaps(span, token):
+                        owner[i] = (role, number)
     spans: dict[str, list[TokenSpan]] = {role: [] for role in ROLES}
     i = 0
     while i < len(owner):
@@ -156,9 +154,9 @@ def predicted_token_spans(
     return spans
 
 
-def _role_span(prediction: Prediction, role: str) -> CharSpan | None:
+def _role_spans(prediction: Prediction, role: str) -> tuple[CharSpan, ...]:
+    """A content's fragments are separate spans wherever a cue or source lies between."""
     if role == "content":
-        return prediction.content
-    if role == "cue":
-        return prediction.cue
-    return prediction.speaker
+        return prediction.contents
+    span = prediction.cue if role == "cue" else prediction.speaker
+    return () if span is None else (span,)

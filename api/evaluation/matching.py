@@ -77,7 +77,7 @@ def content_pairs(
 ) -> list[tuple[float, int, int, int]]:
     """Every (prediction, gold) pair meeting the content criterion, with its overlap."""
     gold_words = [index.words(relation.content) for relation in gold]
-    predicted_words = [index.words([p.content]) for p in predicted]
+    predicted_words = [index.words(p.contents) for p in predicted]
     pairs: list[tuple[float, int, int, int]] = []
     for g, wanted in enumerate(gold_words):
         if not wanted:
@@ -108,7 +108,7 @@ def exact_pairs(
     wanted = {g: normalise(text, hull(r.content)) for g, r in enumerate(gold)}
     pairs: list[tuple[float, int, int, int]] = []
     for p, prediction in enumerate(predicted):
-        found = normalise(text, prediction.content)
+        found = normalise(text, hull(prediction.contents))
         pairs.extend((1.0, 0, p, g) for g, span in wanted.items() if span == found)
     return pairs
 

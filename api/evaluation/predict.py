@@ -8,7 +8,8 @@ import msgspec
 from spacy.tokens import Doc
 from tqdm import tqdm
 
-from api.evaluation.spans import CharSpan, Prediction
+from api.evaluation.conventions import polnear_content, polnear_cue, polnear_source
+from api.evaluation.spans import Prediction
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.types import StatementCandidate
 
@@ -35,31 +36,6 @@ def from_candidate(candidate: StatementCandidate, text: str | None = None) -> Pr
     return Prediction(content=content, cue=cue, speaker=speaker)
 
 
-_OPENING = "“\"‘'"
-_CLOSING = "”\"’'"
-
-
-def polnear_content(text: str, candidate: StatementCandidate) -> tuple[int, int]:
-    """Our content span in PolNeAR's annotation convention.
-
-    The product stores what was said without the complementiser and, for direct quotes,
-    without the marks (the quoted words are kept verbatim in ``quotes``). PolNeAR's
-    annotators include both: "that X", and “X,” with its marks and the comma inside.
-    Only the boundaries move; no statement is added or dropped.
-    """
-    start, end = candidate.content_start, candidate.content_end
-    if start > 0 and text[start - 1] in _OPENING:
-        start -= 1
-        closing = end
-        while closing < len(text) and text[closing] in ",.!?":
-            closing += 1
-        if closing < len(text) and text[closing] in _CLOSING:
-            end = closing + 1
-    elif text[max(0, start - 5) : start] == "that ":
-        start -= 5
-    return start, end
-
-
 def outermost(candidates: list[StatementCandidate]) -> list[StatementCandidate]:
     """Statements not nested in another one's content.
 
@@ -82,36 +58,46 @@ def ours(doc: Doc) -> list[Prediction]:
     """The statements our ``statement_extractor`` component left on the Doc, outermost
     ones only, with PolNeAR's content boundaries."""
     candidates: list[StatementCandidate] = doc._.statements or []
-    predictions = []
+    text = doc.text
+    predictions: list[Prediction] = []
+    heads: list[StatementCandidate] = []
     for candidate in outermost(candidates):
-        prediction = from_candidate(candidate, doc.text)
+        prediction = from_candidate(candidate, text)
+        head = _continued(text, candidate, heads)
+        if head is not None:
+            number = heads.index(head)
+            first = predictions[number]
+            more = (*first.more_content, prediction.content)
+            predictions[number] = msgspec.structs.replace(first, more_content=more)
+            continue
         if prediction.speaker is not None:
             speaker = polnear_source(doc, prediction.speaker, prediction.content)
             prediction = msgspec.structs.replace(prediction, speaker=speaker)
+        if prediction.cue is not None:
+            cue = polnear_cue(doc, prediction.cue, prediction.content, prediction.speaker)
+            prediction = msgspec.structs.replace(prediction, cue=cue)
         predictions.append(prediction)
+        heads.append(candidate)
     return predictions
 
 
-def polnear_source(doc: Doc, mention: CharSpan, content: CharSpan) -> CharSpan:
-    """The speaker mention widened to the whole noun phrase, as PolNeAR marks sources.
-
-    The product keeps the name ("Douglas Holtz-Eakin"); PolNeAR's source also takes the
-    appositive and relative clause that describe the speaker ("..., an economist who
-    served as director of the Congressional Budget Office").
-    """
-    span = doc.char_span(mention[0], mention[1], alignment_mode="expand")
-    if span is None:
-        return mention
-    tokens = [t for t in span.root.subtree if not t.is_space]
-    while tokens and tokens[-1].is_punct:
-        tokens.pop()
-    if not tokens:
-        return mention
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    start, end = min(start, mention[0]), max(end, mention[1])
-    if start < content[1] and content[0] < end:
-        return mention  # the phrase would run into the content: keep the mention
-    return start, end
+def _continued(
+    text: str, candidate: StatementCandidate, earlier: list[StatementCandidate]
+) -> StatementCandidate | None:
+    """The statement a cueless quote continues in the same paragraph ("“A,” he said.
+    “B.”"): the extractor gives it the earlier one's speaker mention, and PolNeAR
+    annotates the two quotes as one relation with a discontinuous content."""
+    if candidate.cue_start is not None or candidate.speaker_start is None:
+        return None
+    for head in reversed(earlier):
+        same_mention = (head.speaker_start, head.speaker_end) == (
+            candidate.speaker_start,
+            candidate.speaker_end,
+        )
+        if same_mention and head.content_end <= candidate.content_start:
+            between = text[head.content_end : candidate.content_start]
+            return head if "\n" not in between else None
+    return None
 
 
 def predict(

@@ -122,7 +122,9 @@ def report_json(
             "systems": {name: _score_json(score) for name, score in metric_b.systems.items()},
             "definitions": {
                 "content_match": "predicted content covers >= 50% of the gold content's words "
-                "(regex \\w+(?:['’-]\\w+)*, all fragments of a discontinuous content)",
+                "(regex \\w+(?:['’-]\\w+)*, all fragments of a discontinuous content; "
+                "a prediction is discontinuous when a quote continues the previous one "
+                "after its cue in the same paragraph, as PolNeAR annotates it)",
                 "statement_match": "content match and predicted speaker mention overlaps "
                 "the gold source span by >= 1 character; relations without source never match",
                 "exact_content": "spans equal after stripping from both ends of both: "

@@ -17,6 +17,13 @@ class Prediction(msgspec.Struct, frozen=True, kw_only=True):
     content: CharSpan
     cue: CharSpan | None = None
     speaker: CharSpan | None = None
+    # Further fragments of the same content: a quote continued after "he said." is one
+    # statement in two pieces, as PolNeAR's discontinuous contents are.
+    more_content: tuple[CharSpan, ...] = ()
+
+    @property
+    def contents(self) -> tuple[CharSpan, ...]:
+        return (self.content, *self.more_content)
 
 
 def overlaps(a: CharSpan, b: CharSpan) -> bool:
