@@ -129,6 +129,6 @@ def _notes(systems: Mapping[str, Extractor]) -> dict[str, str]:
         if isinstance(extractor, TextacyBaseline):
             notes[name] = (
                 f"textacy {extractor.version}: refused {extractor.refused} of "
-                f"{extractor.docs} distinct texts (odd number of quote marks)"
+                f"{extractor.docs} paragraphs (odd number of quote marks)"
             )
     return notes
