@@ -38,3 +38,8 @@ def build_doc(rows: str) -> Doc:
         lemmas=lemmas,
         ents=ents,
     )
+
+
+def chars(text: str, start: int | None, end: int | None) -> str | None:
+    """The characters of an optional span, or None when the span is absent."""
+    return None if start is None or end is None else text[start:end]

@@ -7,7 +7,7 @@ from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
 from api.pipeline.pronouns import PronounStrategy
 from api.pipeline.resolve import resolve_speakers
-from tests.extraction.docs import build_doc
+from tests.extraction.docs import build_doc, chars
 from tests.extraction.test_extract_rules import PRONOUN_NOT_NEAREST_NAME
 
 LEXICON = load_lexicon()
@@ -122,14 +122,10 @@ rise 8 ccomp VERB VB rise O nospace
 """
 
 
-def _text(text: str, start: int | None, end: int | None) -> str | None:
-    return None if start is None or end is None else text[start:end]
-
-
 def test_an_infinitive_after_a_verb_of_demand_is_the_content_with_its_object() -> None:
     doc = build_doc(INFINITIVE)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.content_start, statement.content_end) == (
+    assert chars(doc.text, statement.content_start, statement.content_end) == (
         "voters to stay home"
     )
 
@@ -141,39 +137,39 @@ def test_an_infinitive_after_continue_reports_nothing() -> None:
 def test_a_preposition_after_the_cue_belongs_to_the_cue() -> None:
     doc = build_doc(CALLED_FOR)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.cue_start, statement.cue_end) == "called for"
-    assert _text(doc.text, statement.content_start, statement.content_end) == "a new vote"
+    assert chars(doc.text, statement.cue_start, statement.cue_end) == "called for"
+    assert chars(doc.text, statement.content_start, statement.content_end) == "a new vote"
 
 
 def test_a_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker() -> None:
     doc = build_doc(RELATIVE_PRONOUN)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.speaker_start, statement.speaker_end) == "who"
+    assert chars(doc.text, statement.speaker_start, statement.speaker_end) == "who"
     assert statement.speaker is not None and statement.speaker.name == "Ana Ruiz"
 
 
 def test_an_inserted_cue_reports_the_longer_side_of_its_clause() -> None:
     doc = build_doc(INSERTED_CUE)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.content_start, statement.content_end) == (
+    assert chars(doc.text, statement.content_start, statement.content_end) == (
         "were useful and long overdue"
     )
-    assert _text(doc.text, statement.speaker_start, statement.speaker_end) == "Ruiz"
+    assert chars(doc.text, statement.speaker_start, statement.speaker_end) == "Ruiz"
 
 
 def test_quoted_words_are_never_their_own_speaker() -> None:
     doc = build_doc(QUOTED_SUBJECT)
     (statement,) = extract_statements(doc, LEXICON)
     assert statement.kind == "direct"
-    assert _text(doc.text, statement.speaker_start, statement.speaker_end) == "Ruiz"
+    assert chars(doc.text, statement.speaker_start, statement.speaker_end) == "Ruiz"
 
 
 def test_a_quote_signed_with_a_dash_takes_the_signature_as_speaker() -> None:
     doc = build_doc(SIGNED)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.content_start, statement.content_end) == "We will win."
+    assert chars(doc.text, statement.content_start, statement.content_end) == "We will win."
     assert statement.speaker is not None and statement.speaker.name == "Ana Ruiz"
-    assert _text(doc.text, statement.cue_start, statement.cue_end) == "―"
+    assert chars(doc.text, statement.cue_start, statement.cue_end) == "―"
 
 
 def test_an_intention_inside_reported_words_is_not_the_subjects_statement() -> None:
@@ -219,6 +215,6 @@ false 7 acomp ADJ JJ false O nospace
 def test_a_reporting_noun_with_a_possessor_and_a_that_clause() -> None:
     doc = build_doc(NOUN_CUE)
     (statement,) = extract_statements(doc, LEXICON)
-    assert _text(doc.text, statement.cue_start, statement.cue_end) == "claim"
-    assert _text(doc.text, statement.content_start, statement.content_end) == ("taxes would fall")
+    assert chars(doc.text, statement.cue_start, statement.cue_end) == "claim"
+    assert chars(doc.text, statement.content_start, statement.content_end) == ("taxes would fall")
     assert statement.speaker is not None and statement.speaker.name == "Ruiz"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
 from api.pipeline.resolve import resolve_speakers
-from tests.extraction.docs import build_doc
+from tests.extraction.docs import build_doc, chars
 
 LEXICON = load_lexicon()
 
@@ -90,19 +90,15 @@ ready 4 acomp ADJ JJ ready O nospace
 """
 
 
-def _text(doc_text: str, start: int | None, end: int | None) -> str | None:
-    return None if start is None or end is None else doc_text[start:end]
-
-
 def test_direct_quote_with_speaker_after_it() -> None:
     doc = build_doc(DIRECT_AFTER_QUOTE)
     (statement,) = extract_statements(doc, LEXICON)
     assert statement.kind == "direct"
     assert (
-        _text(doc.text, statement.content_start, statement.content_end)
+        chars(doc.text, statement.content_start, statement.content_end)
         == "This carnage has to stop"
     )
-    assert _text(doc.text, statement.cue_start, statement.cue_end) == "said"
+    assert chars(doc.text, statement.cue_start, statement.cue_end) == "said"
     assert statement.speaker is not None
     assert (statement.speaker.kind, statement.speaker.name) == ("person", "Witkoff")
 
@@ -112,7 +108,7 @@ def test_partial_quote_inside_reported_speech() -> None:
     (statement,) = extract_statements(doc, LEXICON)
     assert statement.kind == "partial"
     assert (
-        _text(doc.text, statement.content_start, statement.content_end)
+        chars(doc.text, statement.content_start, statement.content_end)
         == "France could contribute “several thousand” troops"
     )
     assert [doc.text[s:e] for s, e in statement.quotes] == ["several thousand"]
@@ -124,7 +120,7 @@ def test_pronoun_takes_the_previous_speaker_not_the_nearest_name() -> None:
     assert [s.kind for s in statements] == ["reported", "reported"]
     resolved = resolve_speakers(doc, statements)
     second = resolved[1]
-    assert _text(doc.text, second.candidate.content_start, second.candidate.content_end) == (
+    assert chars(doc.text, second.candidate.content_start, second.candidate.content_end) == (
         "compromises were needed"
     )
     assert second.speaker is not None
@@ -139,7 +135,7 @@ def test_according_to_credits_the_outlet_and_the_publication_refers_back() -> No
     assert according.candidate.kind == "according_to"
     assert according.credited == ("Reuters",)
     assert according.speaker is not None and according.speaker.kind == "media"
-    assert _text(doc.text, according.candidate.content_start, according.candidate.content_end) == (
+    assert chars(doc.text, according.candidate.content_start, according.candidate.content_end) == (
         "the pledge came at a summit"
     )
     assert noted.speaker is not None
@@ -218,16 +214,16 @@ now 6 advmod ADV RB now O nospace
 def test_participle_takes_the_subject_of_its_clause_and_bare_objects_say_nothing() -> None:
     doc = build_doc(PARTICIPLE)
     (statement,) = extract_statements(doc, LEXICON)  # "signaled openness" reports no words
-    assert _text(doc.text, statement.cue_start, statement.cue_end) == "saying"
-    assert _text(doc.text, statement.content_start, statement.content_end) == "forces could help"
+    assert chars(doc.text, statement.cue_start, statement.cue_end) == "saying"
+    assert chars(doc.text, statement.content_start, statement.content_end) == "forces could help"
     assert statement.speaker is not None and statement.speaker.name == "Merz"
 
 
 def test_quote_split_by_its_speaker_keeps_the_speaker_for_both_parts() -> None:
     doc = build_doc(SPEAKER_IN_THE_MIDDLE)
     first, second = resolve_speakers(doc, extract_statements(doc, LEXICON))
-    assert _text(doc.text, first.candidate.content_start, first.candidate.content_end) == "We will"
-    assert _text(doc.text, second.candidate.content_start, second.candidate.content_end) == (
+    assert chars(doc.text, first.candidate.content_start, first.candidate.content_end) == "We will"
+    assert chars(doc.text, second.candidate.content_start, second.candidate.content_end) == (
         "but not now."
     )
     assert first.speaker is not None and second.speaker is not None
