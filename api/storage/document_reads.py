@@ -20,10 +20,12 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import psycopg
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    import psycopg
 
 _QUERY = "SELECT body FROM statement_documents WHERE statement_id = {}"
 # A speaker's statements in id order after an id, with their documents (NULL when none).
@@ -118,6 +120,9 @@ class PostgresDocuments:
         return [(int(row[0]), None if row[1] is None else bytes(row[1])) for row in rows]
 
     async def _fetch(self, query: str, parameters: tuple[int, ...]) -> list[tuple[Any, ...]] | None:
+        # Imported here: a SQLite deployment never loads the PostgreSQL driver (11 MB).
+        import psycopg
+
         async with self._slots:
             try:
                 connection = self._idle.get_nowait()

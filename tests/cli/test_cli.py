@@ -136,6 +136,19 @@ def test_the_api_process_never_loads_spacy() -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def test_an_api_on_sqlite_never_loads_the_postgresql_driver() -> None:
+    # The driver and its libraries are 11 MB of the API's resident memory.
+    probe = (
+        "import sys\n"
+        "from api.http.app import create_app\n"
+        "from api.settings import load_settings\n"
+        "create_app(load_settings({'database_url': 'sqlite:///:memory:'}))\n"
+        "sys.exit(1 if 'psycopg' in sys.modules else 0)\n"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
 @pytest.mark.nlp
 def test_ingest_a_url_with_the_operators_contact_in_the_user_agent(
     tmp_path: Path, httpx_mock: HTTPXMock, monkeypatch: pytest.MonkeyPatch
