@@ -10,7 +10,7 @@ from pathlib import Path
 import msgspec
 import structlog
 from spacy.tokens import Doc
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
@@ -208,13 +208,29 @@ def _store_one(
     """One transaction per article: a failure leaves nothing of it behind.
 
     Another process ingesting at the same time may store the same actor or alias between
-    our read and our insert (a unique-key conflict): the second attempt reads it.
+    our read and our insert (a unique-key conflict), or PostgreSQL may pick this
+    transaction as the victim of a deadlock over such keys: the article is stored again
+    from the start, and the next attempt reads what the other process wrote.
     """
-    try:
-        return _store_attempt(session, article, doc, run_id, webhooks)
-    except IntegrityError:
-        session.rollback()
-        return _store_attempt(session, article, doc, run_id, webhooks)
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return _store_attempt(session, article, doc, run_id, webhooks)
+        except (IntegrityError, OperationalError) as exc:
+            session.rollback()
+            if attempt == STORE_ATTEMPTS or not _concurrent_conflict(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
+STORE_ATTEMPTS = 3
+# PostgreSQL's deadlock_detected and serialization_failure: another writer won, try again.
+_RETRIED_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def _concurrent_conflict(exc: IntegrityError | OperationalError) -> bool:
+    if isinstance(exc, IntegrityError):
+        return True
+    return getattr(exc.orig, "sqlstate", None) in _RETRIED_SQLSTATES
 
 
 def _store_attempt(
