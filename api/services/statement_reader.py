@@ -2,9 +2,9 @@
 
 ``GET /v1/statements/{id}`` asks this first: the statement's document (see
 ``api.services.statement_documents``) read below the ORM (``api.storage.document_reads``),
-else through a session. Only when a statement has no document
-yet (just written by a writer that has not rendered it, or a database upgraded without
-``statements migrate``) is it rendered from the tables, as every statement once was.
+else through a session. Only when a statement has no document yet (just written by a
+writer that has not rendered it, or a database upgraded without ``statements migrate``)
+is it rendered from the tables, as every statement once was.
 
 An actor's page without filters (the page a frontend opens) is read the same way.
 """
