@@ -38,7 +38,7 @@ from api.services import (
     StatementFilters,
     StatementService,
 )
-from api.services.statement_reader import SessionDocuments, StatementReader
+from api.services.statement_reader import StatementReader
 
 SESSION_MAKER_STATE_KEY = "session_maker"
 STATEMENT_READER_STATE_KEY = "statement_reader"
@@ -112,8 +112,7 @@ def provide_statement_reader(state: State) -> StatementReader:
     """The process's reader (api.http.app sets it up with the database)."""
     reader: StatementReader | None = state.get(STATEMENT_READER_STATE_KEY)
     if reader is None:  # an app given its session maker (tests): documents through it
-        sessions = state[SESSION_MAKER_STATE_KEY]
-        reader = StatementReader(sessions, SessionDocuments(sessions))
+        reader = StatementReader(state[SESSION_MAKER_STATE_KEY])
         state[STATEMENT_READER_STATE_KEY] = reader
     return reader
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterable
+from typing import Any
 
 import msgspec
-from sqlalchemy import TextClause, insert, select, text
+from sqlalchemy import Select, TextClause, insert, select, text
 from sqlalchemy.orm import Session
 
 from api.pipeline.claim_merge import merge_claims, offer_wording
@@ -131,21 +132,8 @@ class ClaimMember(msgspec.Struct, frozen=True):
 
 def claim_members(session: Session, claim_id: int) -> list[ClaimMember]:
     """The statements of claim ``claim_id`` with their match features, in id order."""
-    rows = session.execute(
-        select(
-            StatementRow.id,
-            StatementRow.article_id,
-            StatementRow.text,
-            StatementRow.quotes,
-            StatementRow.speaker_id,
-            ActorRow.kind,
-            ActorRow.name,
-        )
-        .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
-        .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
-        .where(ClaimStatementRow.claim_id == claim_id)
-        .order_by(StatementRow.id)
-    ).all()
+    query = _claimed_statements().where(ClaimStatementRow.claim_id == claim_id)
+    rows = session.execute(query.order_by(StatementRow.id)).all()
     return [
         ClaimMember(
             sid,
@@ -153,21 +141,13 @@ def claim_members(session: Session, claim_id: int) -> list[ClaimMember]:
             words,
             claim_features(words, [q["text"] for q in quotes], sp, kind, name),
         )
-        for sid, article_id, words, quotes, sp, kind, name in rows
+        for sid, article_id, words, quotes, sp, kind, name, _ in rows
     ]
 
 
-def most_shared(shared: Counter[int]) -> list[int]:
-    """The ``CANDIDATES`` statement ids sharing most keys, most recent first on ties."""
-    return [sid for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
-
-
-def load_candidates(session: Session, ids: Iterable[int], known: KnownClaims) -> None:
-    """Read the statements of ``ids`` not yet in ``known`` as candidates, in one query."""
-    missing = sorted({sid for sid in ids if sid not in known.cache})
-    if not missing:
-        return
-    rows = session.execute(
+def _claimed_statements() -> Select[int, int, str, Any, int | None, str | None, str | None, int]:
+    """Statements in a claim with what their match features are made of, and the claim."""
+    return (
         select(
             StatementRow.id,
             StatementRow.article_id,
@@ -180,8 +160,20 @@ def load_candidates(session: Session, ids: Iterable[int], known: KnownClaims) ->
         )
         .join(ClaimStatementRow, ClaimStatementRow.statement_id == StatementRow.id)
         .outerjoin(ActorRow, ActorRow.id == StatementRow.speaker_id)
-        .where(StatementRow.id.in_(missing))
-    ).all()
+    )
+
+
+def most_shared(shared: Counter[int]) -> list[int]:
+    """The ``CANDIDATES`` statement ids sharing most keys, most recent first on ties."""
+    return [sid for sid, _ in sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))][:CANDIDATES]
+
+
+def load_candidates(session: Session, ids: Iterable[int], known: KnownClaims) -> None:
+    """Read the statements of ``ids`` not yet in ``known`` as candidates, in one query."""
+    missing = sorted({sid for sid in ids if sid not in known.cache})
+    if not missing:
+        return
+    rows = session.execute(_claimed_statements().where(StatementRow.id.in_(missing))).all()
     for sid, article_id, words, quotes, speaker_id, kind, name, claim_id in rows:
         said = [q["text"] for q in quotes]
         features = claim_features(words, said, speaker_id, kind, name)

@@ -58,7 +58,9 @@ class StatementReader:
         self, sessions: async_sessionmaker[AsyncSession], documents: DocumentReads | None = None
     ) -> None:
         self._sessions = sessions
-        self._documents = documents
+        # Without a reader below the ORM (an in-memory SQLite, the tests' transaction),
+        # documents are read through sessions: one source of documents either way.
+        self._documents = documents if documents is not None else SessionDocuments(sessions)
 
     @property
     def documents_are_local(self) -> bool:
@@ -70,14 +72,10 @@ class StatementReader:
 
         Raises NotFoundError when there is no such statement.
         """
-        if self._documents is not None:
-            body = await self._documents.read(statement_id)
-            if body is not None:
-                return body
+        body = await self._documents.read(statement_id)
+        if body is not None:
+            return body
         async with self._sessions() as session:
-            body = await read_document(session, statement_id)
-            if body is not None:
-                return body
             return await StatementService(session).get(statement_id)
 
     async def actor_statements(
@@ -89,10 +87,8 @@ class StatementReader:
 
     async def speaker_page(self, speaker_id: int, window: Window) -> Slice[msgspec.Raw] | None:
         """An actor's page in id order as stored documents, or None: then the caller asks
-        ``ActorService.statements`` (no document reader, a statement without document,
-        or no statements at all, which may be a missing or merged actor)."""
-        if self._documents is None:
-            return None
+        ``ActorService.statements`` (a statement without document, or no statements at
+        all, which may be a missing or merged actor)."""
         rows = await self._documents.speaker_rows(
             speaker_id, window.after_id or 0, window.limit + 1
         )
