@@ -6,6 +6,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import click
 
@@ -19,52 +20,72 @@ APP_FACTORY = "api.http.app:app_from_env"
 @click.pass_obj
 def migrate(obj: Context) -> None:
     """Upgrade the database to the latest schema (Alembic upgrade head), then encode the
-    statements that have no stored JSON yet (after upgrading to 0013, all of them)."""
+    statements and claims' provenances that have no stored JSON yet (after upgrading to
+    0013 and 0014, all of them)."""
     from api.storage.migrate import upgrade
 
     settings = obj.settings()
     upgrade(settings.database_url)
     click.echo(f"database at head: {settings.database_url}", err=True)
-    rendered = render_documents(settings.database_url)
-    if rendered:
-        click.echo(f"{rendered} statement documents encoded", err=True)
+    statements, provenances = render_documents(settings.database_url)
+    if statements or provenances:
+        click.echo(
+            f"{statements} statement and {provenances} provenance documents encoded", err=True
+        )
 
 
-RENDER_PER_TRANSACTION = 10_000
+# Documents per committed transaction when a backlog is rendered: statements are
+# cheap to render, a claim's provenance costs about as much as twenty of them.
+RENDER_PER_TRANSACTION = {"statement": 10_000, "provenance": 1_000}
 
 
-def render_documents(database_url: str) -> int:
-    """Encode every stale statement document, a committed batch at a time."""
+class Rendered(NamedTuple):
+    statements: int
+    provenances: int
+
+
+def render_documents(database_url: str) -> Rendered:
+    """Encode every stale statement and provenance document, a committed batch at a time."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
     from tqdm import tqdm
 
-    from api.services import render_stale
+    from api.services.provenance_documents import render_stale_provenance
+    from api.services.statement_documents import render_stale
     from api.storage.engine import make_engine
-    from api.storage.models import StatementDocumentRow
+    from api.storage.models import ProvenanceDocumentRow, StatementDocumentRow
 
+    kinds = (
+        ("statement", StatementDocumentRow.body, render_stale),
+        ("provenance", ProvenanceDocumentRow.body, render_stale_provenance),
+    )
     engine = make_engine(database_url)
-    stale = select(func.count()).where(StatementDocumentRow.body.is_(None))
+    counts: list[int] = []
     try:
-        with Session(engine) as session:
-            total = session.scalar(stale) or 0
-        done = 0
-        with tqdm(total=total, unit="document", disable=not sys.stderr.isatty()) as bar:
-            while done < total:
-                with Session(engine) as session, session.begin():
-                    count = render_stale(session, limit=RENDER_PER_TRANSACTION)
-                if not count:
-                    break
-                done += count
-                bar.update(count)
-        if done and engine.dialect.name == "postgresql":
+        for kind, body, render in kinds:
+            with Session(engine) as session:
+                total = session.scalar(select(func.count()).where(body.is_(None))) or 0
+            done = 0
+            bar = tqdm(total=total, unit=kind, disable=not sys.stderr.isatty())
+            with bar:
+                while done < total:
+                    with Session(engine) as session, session.begin():
+                        count = render(session, limit=RENDER_PER_TRANSACTION[kind])
+                    if not count:
+                        break
+                    done += count
+                    bar.update(count)
+            counts.append(done)
+        if any(counts) and engine.dialect.name == "postgresql":
             # Every rendered row is an updated row: reclaim the old versions and refresh
             # the planner's view now rather than whenever autovacuum comes round.
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE statement_documents")
+                conn.exec_driver_sql("VACUUM ANALYZE provenance_documents")
+                conn.exec_driver_sql("VACUUM ANALYZE provenance_dependencies")
     finally:
         engine.dispose()
-    return done
+    return Rendered(*counts)
 
 
 SERVERS = ("granian", "uvicorn")

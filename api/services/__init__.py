@@ -10,6 +10,7 @@ from api.services.actors import ActorService
 from api.services.articles import ArticleService
 from api.services.claims import ClaimService
 from api.services.corrections import CorrectionService, InvalidCorrectionError, MergedActorError
+from api.services.document_rendering import install_document_rendering
 from api.services.errors import NotFoundError
 from api.services.export import (
     CSV_COLUMNS,
@@ -26,7 +27,6 @@ from api.services.jobs import JobService
 from api.services.paging import Slice, SortKey, Window
 from api.services.search import InvalidSearchError, SearchQuery, parse_search
 from api.services.sources import SourceService
-from api.services.statement_documents import install_document_rendering, render_stale
 from api.services.statements import StatementService, StatementSort, default_sort
 
 # Every process that writes statements imports this package (the pipeline, the CLI, the
@@ -60,6 +60,5 @@ __all__ = [
     "iter_statement_batches",
     "iter_statements",
     "parse_search",
-    "render_stale",
     "write_jsonl",
 ]

@@ -6,7 +6,7 @@ therefore encoded when it is written and kept as bytes; triggers set a document 
 NULL when anything it is rendered from changes (see the migration), whichever process
 made the change.
 
-NULL documents are rendered by whoever wrote: ``install_document_rendering`` hooks
+NULL documents are rendered by whoever wrote: ``api.services.document_rendering`` hooks
 every SQLAlchemy session so that a session that wrote renders the stale documents just
 before it commits, in the same transaction, newest first and at most
 ``RENDER_PER_COMMIT`` of them (a backlog left by an upgrade is rendered by
@@ -18,12 +18,11 @@ faster answer, never a different one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import msgspec
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import ORMExecuteState, Session, joinedload, lazyload
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 import schemas
 from api.services import converters
@@ -37,7 +36,6 @@ from api.storage.models import (
 
 RENDER_BATCH = 500
 RENDER_PER_COMMIT = 2_000
-_WROTE = "statements.wrote"  # session.info flag: this transaction changed something
 
 _encoder = msgspec.json.Encoder()
 _decoder = msgspec.json.Decoder(schemas.Statement)
@@ -101,7 +99,6 @@ def render_stale(session: Session, *, limit: int | None = RENDER_PER_COMMIT) -> 
         rendered += len(ids)
         if len(documents) < len(ids):  # rows deleted meanwhile: their documents go too
             break
-    session.info.pop(_WROTE, None)  # rendering's own writes leave nothing to render
     return rendered
 
 
@@ -111,41 +108,3 @@ async def read_document(session: AsyncSession, statement_id: int) -> bytes | Non
         select(StatementDocumentRow.body).where(StatementDocumentRow.statement_id == statement_id)
     )
     return result.scalar_one_or_none()
-
-
-def _note_flush(session: Session, _context: Any) -> None:
-    session.info[_WROTE] = True
-
-
-def _note_write(state: ORMExecuteState) -> None:
-    if not state.is_select:
-        state.session.info[_WROTE] = True
-
-
-def _render_before_commit(session: Session) -> None:
-    # Objects added but not yet flushed are flushed after this hook, by the commit; the
-    # render's first query flushes them first (autoflush), so their documents exist.
-    pending = bool(session.new or session.dirty or session.deleted)
-    if session.info.pop(_WROTE, False) or pending:
-        render_stale(session)
-
-
-def _forget(session: Session) -> None:
-    session.info.pop(_WROTE, None)
-
-
-def install_document_rendering() -> None:
-    """Hook every session: one that wrote renders the stale documents before it commits.
-
-    Idempotent. Sessions that only read pay nothing: no flush with changes and no
-    UPDATE/INSERT/DELETE statement means no query.
-    """
-    hooks = (
-        ("after_flush", _note_flush),
-        ("do_orm_execute", _note_write),
-        ("before_commit", _render_before_commit),
-        ("after_rollback", _forget),
-    )
-    for name, hook in hooks:
-        if not event.contains(Session, name, hook):
-            event.listen(Session, name, hook)

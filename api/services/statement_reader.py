@@ -6,7 +6,8 @@ else through a session. Only when a statement has no document yet (just written 
 writer that has not rendered it, or a database upgraded without ``statements migrate``)
 is it rendered from the tables, as every statement once was.
 
-An actor's page without filters (the page a frontend opens) is read the same way.
+An actor's page without filters (the page a frontend opens) is read the same way, and so
+is a claim's provenance (``api.services.provenance_documents``).
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import schemas
 from api.services.actors import ActorService
+from api.services.claims import ClaimService
 from api.services.filters import StatementFilters
 from api.services.paging import Slice, Window, make_slice, split_window
+from api.services.provenance_documents import read_provenance
 from api.services.statement_documents import read_document
 from api.services.statements import StatementService, StatementSort
 from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
@@ -35,6 +38,10 @@ class SessionDocuments:
     async def read(self, statement_id: int) -> bytes | None:
         async with self._sessions() as session:
             return await read_document(session, statement_id)
+
+    async def read_provenance(self, claim_id: int) -> bytes | None:
+        async with self._sessions() as session:
+            return await read_provenance(session, claim_id)
 
     async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
         query = (
@@ -77,6 +84,18 @@ class StatementReader:
             return body
         async with self._sessions() as session:
             return await StatementService(session).get(statement_id)
+
+    async def provenance(self, claim_id: int) -> bytes | schemas.Provenance:
+        """The claim's provenance JSON bytes, or its struct when it has no document yet.
+
+        Raises NotFoundError (MergedClaimError for a merged claim) when there is no such
+        claim: a claim that is gone has no document either.
+        """
+        body = await self._documents.read_provenance(claim_id)
+        if body is not None:
+            return body
+        async with self._sessions() as session:
+            return await ClaimService(session).provenance(claim_id)
 
     async def actor_statements(
         self, actor_id: int, filters: StatementFilters, window: Window, sort: StatementSort

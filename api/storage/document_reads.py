@@ -1,4 +1,5 @@
-"""Statement documents read by primary key, below the ORM, for the API's hottest read.
+"""Stored documents read by primary key, below the ORM, for the API's hottest reads:
+statements (``statement_documents``) and claims' provenances (``provenance_documents``).
 
 A session per read (its pool checkout, the ORM's statement compilation, the commit) costs
 far more than a lookup of a few hundred bytes by primary key. These readers keep their
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     import psycopg
 
 _QUERY = "SELECT body FROM statement_documents WHERE statement_id = {}"
+_PROVENANCE_QUERY = "SELECT body FROM provenance_documents WHERE claim_id = {}"
 # A speaker's statements in id order after an id, with their documents (NULL when none).
 _SPEAKER_QUERY = (
     "SELECT s.id, d.body FROM statements s "
@@ -42,6 +44,8 @@ POSTGRES_CONNECTIONS = 4
 
 class DocumentReads(Protocol):
     async def read(self, statement_id: int) -> bytes | None: ...
+
+    async def read_provenance(self, claim_id: int) -> bytes | None: ...
 
     async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
         """Up to ``limit`` of the speaker's statements after ``after_id``; None: ask the
@@ -67,11 +71,18 @@ class SqliteDocuments:
         )
         self._connection.execute("PRAGMA query_only = ON")
         self._query = _QUERY.format("?")
+        self._provenance_query = _PROVENANCE_QUERY.format("?")
         self._speaker_query = _SPEAKER_QUERY.format("?")
 
     async def read(self, statement_id: int) -> bytes | None:
+        return self._body(self._query, statement_id)
+
+    async def read_provenance(self, claim_id: int) -> bytes | None:
+        return self._body(self._provenance_query, claim_id)
+
+    def _body(self, query: str, key: int) -> bytes | None:
         try:
-            row = self._connection.execute(self._query, (statement_id,)).fetchone()
+            row = self._connection.execute(query, (key,)).fetchone()
         except sqlite3.OperationalError:  # busy, or a schema without documents
             return None
         return None if row is None or row[0] is None else bytes(row[0])
@@ -105,10 +116,17 @@ class PostgresDocuments:
         self._slots = asyncio.Semaphore(size)
         self._open: set[psycopg.AsyncConnection[tuple[Any, ...]]] = set()
         self._query = _QUERY.format("%s")
+        self._provenance_query = _PROVENANCE_QUERY.format("%s")
         self._speaker_query = _SPEAKER_QUERY.format("%s")
 
     async def read(self, statement_id: int) -> bytes | None:
-        rows = await self._fetch(self._query, (statement_id,))
+        return await self._body(self._query, statement_id)
+
+    async def read_provenance(self, claim_id: int) -> bytes | None:
+        return await self._body(self._provenance_query, claim_id)
+
+    async def _body(self, query: str, key: int) -> bytes | None:
+        rows = await self._fetch(query, (key,))
         if not rows or rows[0][0] is None:
             return None
         return bytes(rows[0][0])

@@ -479,3 +479,35 @@ class StatementDocumentRow(Base):
         ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
     )
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ProvenanceDocumentRow(Base):
+    """A claim's provenance JSON, encoded once (migration 0014), like a statement's
+    document: triggers set ``body`` back to NULL when anything it shows changes."""
+
+    __tablename__ = "provenance_documents"
+    __table_args__ = (
+        Index(
+            "ix_provenance_documents_stale",
+            "claim_id",
+            sqlite_where=sql_text("body IS NULL"),
+            postgresql_where=sql_text("body IS NULL"),
+        ),
+    )
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class ProvenanceDependencyRow(Base):
+    """An article a claim's provenance document was rendered from: a change there sets
+    the document NULL (no foreign key to the article: see migration 0014)."""
+
+    __tablename__ = "provenance_dependencies"
+
+    article_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True
+    )

@@ -10,12 +10,14 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_308_PERMANENT_REDIRECT
 
 import schemas
+from api.http.controllers.statements import encoded_json
 from api.http.pagination import LINK_HEADER, page_response
 from api.http.params import ClaimIdPath
 from api.http.problems import problem_responses
-from api.http.response_cache import CACHED
+from api.http.response_cache import CACHED, skip_keeping
 from api.services import ClaimService, Window
 from api.services.claims import MergedClaimError
+from api.services.statement_reader import StatementReader
 
 PROVENANCE_DESCRIPTION = """\
 How the claim travelled: who said it, who published it first, who relayed it to whom, how
@@ -146,9 +148,17 @@ class ClaimController(Controller):
         responses={**problem_responses(400, 404, 500), **MERGED_RESPONSE},
     )
     async def get_claim_provenance(
-        self, claim_service: NamedDependency[ClaimService], claim_id: ClaimIdPath
-    ) -> schemas.Provenance:
-        return await claim_service.provenance(claim_id)
+        self,
+        request: Request[Any, Any, Any],
+        statement_reader: NamedDependency[StatementReader],
+        claim_id: ClaimIdPath,
+    ) -> Response[schemas.Provenance]:
+        found = await statement_reader.provenance(claim_id)
+        if isinstance(found, bytes):  # already encoded: sent as stored
+            if statement_reader.documents_are_local:
+                skip_keeping(request)
+            return encoded_json(found)
+        return Response(found)
 
     @get(
         "/{claim_id:int}/provenance.prov.json",
