@@ -16,32 +16,29 @@ from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from api.services.provenance_documents import render_stale_provenance
-from api.services.statement_documents import render_stale
-
-_WROTE = "statements.wrote"  # session.info flag: this transaction changed something
+from api.services.statement_documents import WROTE_FLAG, render_stale
 
 
 def _note_flush(session: Session, _context: Any) -> None:
-    session.info[_WROTE] = True
+    session.info[WROTE_FLAG] = True
 
 
 def _note_write(state: ORMExecuteState) -> None:
     if not state.is_select:
-        state.session.info[_WROTE] = True
+        state.session.info[WROTE_FLAG] = True
 
 
 def _render_before_commit(session: Session) -> None:
     # Objects added but not yet flushed are flushed after this hook, by the commit; the
     # render's first query flushes them first (autoflush), so their documents exist.
     pending = bool(session.new or session.dirty or session.deleted)
-    if session.info.pop(_WROTE, False) or pending:
+    if session.info.pop(WROTE_FLAG, False) or pending:
         render_stale(session)
         render_stale_provenance(session)
-        session.info.pop(_WROTE, None)
 
 
 def _forget(session: Session) -> None:
-    session.info.pop(_WROTE, None)
+    session.info.pop(WROTE_FLAG, None)
 
 
 def install_document_rendering() -> None:

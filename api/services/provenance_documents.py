@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 import schemas
 from api.services import claim_traces
 from api.services.provenance import Trace, provenance_of
+from api.services.statement_documents import WROTE_FLAG
 from api.storage.models import ClaimRow, ProvenanceDependencyRow, ProvenanceDocumentRow
 
 RENDER_BATCH = 100
@@ -100,6 +101,7 @@ def render_stale_provenance(session: Session, *, limit: int | None = RENDER_PER_
         rendered += len(ids)
         if len(documents) < len(ids):  # claims deleted meanwhile: their documents went too
             break
+    session.info.pop(WROTE_FLAG, None)  # rendering's own writes leave nothing to render
     return rendered
 
 

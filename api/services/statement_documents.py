@@ -35,6 +35,9 @@ from api.storage.models import (
 )
 
 RENDER_BATCH = 500
+# session.info flag (set by api.services.document_rendering): this transaction wrote.
+# Rendering clears it: its own writes leave nothing to render.
+WROTE_FLAG = "statements.wrote"
 RENDER_PER_COMMIT = 2_000
 
 _encoder = msgspec.json.Encoder()
@@ -78,6 +81,9 @@ def render_stale(session: Session, *, limit: int | None = RENDER_PER_COMMIT) -> 
             .where(StatementDocumentRow.body.is_(None))
             .order_by(StatementDocumentRow.statement_id.desc())
             .limit(size)
+            # PostgreSQL only: a concurrent change to what these documents show waits for
+            # this transaction, then sets them NULL again (migration 0015).
+            .with_for_update(skip_locked=True)
         ).all()
         if not ids:
             break
@@ -99,6 +105,7 @@ def render_stale(session: Session, *, limit: int | None = RENDER_PER_COMMIT) -> 
         rendered += len(ids)
         if len(documents) < len(ids):  # rows deleted meanwhile: their documents go too
             break
+    session.info.pop(WROTE_FLAG, None)
     return rendered
 
 

@@ -24,7 +24,7 @@ from api.storage.document_reads import (
     sqlite_file,
 )
 from api.storage.engine import make_engine
-from api.storage.models import StatementDocumentRow, StatementRow
+from api.storage.models import ClaimRow, StatementDocumentRow, StatementRow
 from api.storage.synthetic import fill
 from tests.conftest import empty_database_url
 
@@ -71,11 +71,14 @@ def stale_count(url: str) -> int:
 def test_the_backlog_is_rendered_in_full_and_only_once(filled_url: str) -> None:
     # Bulk inserts below the ORM (as synth's, or an upgrade to 0013) leave every body NULL.
     assert stale_count(filled_url) == 1_203
-    assert render_documents(filled_url).statements == 1_203
-    assert stale_count(filled_url) == 0
-    assert render_documents(filled_url) == (0, 0)
     engine = make_engine(filled_url)
     try:
+        with Session(engine) as session:
+            claims = session.scalar(select(func.count()).select_from(ClaimRow)) or 0
+        assert claims > 100
+        assert render_documents(filled_url) == (1_203, claims)
+        assert stale_count(filled_url) == 0
+        assert render_documents(filled_url) == (0, 0)
         with Session(engine) as session:
             statement_id = session.scalars(select(StatementRow.id).limit(1)).one()
             body = session.scalar(
@@ -153,6 +156,10 @@ async def test_the_postgres_reader_reads_committed_documents(filled_postgres_url
         ids = [msgspec.json.decode(body or b"", type=schemas.Statement).id for body in bodies]
         assert ids == list(range(1, 41))
         assert await reader.read(10_000_000) is None
+        provenances = await asyncio.gather(*(reader.read_provenance(n) for n in range(1, 11)))
+        claims = [msgspec.json.decode(p or b"", type=schemas.Provenance) for p in provenances]
+        assert [p.claim.id for p in claims] == list(range(1, 11))
+        assert await reader.read_provenance(10_000_000) is None
     finally:
         await reader.close()
     unreachable = PostgresDocuments("postgresql://nobody@127.0.0.1:1/none")
