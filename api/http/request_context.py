@@ -24,9 +24,9 @@ import time
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from litestar.datastructures import MutableScopeHeaders
 from litestar.datastructures.response_header import ResponseHeader
 from litestar.enums import ScopeType
+from structlog.contextvars import bind_contextvars, reset_contextvars
 
 from api.http.caching import NO_STORE
 from api.logs import info_enabled
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from litestar.types import ASGIApp, Message, Receive, Scope, Send
+    from litestar.types.asgi_types import RawHeadersList
 
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_STATE_KEY = "request_id"
@@ -96,6 +97,37 @@ def merged_vary(existing: str | None, required: Sequence[str]) -> str:
     return ", ".join(members)
 
 
+def log_request(method: str, path: str, status: int | None, started: float) -> None:
+    """The one ``http.request`` line per request (its caller has bound ``request_id``)."""
+    logger.info(
+        "http.request",
+        method=method,
+        path=path,
+        status=status,
+        duration_ms=round((time.perf_counter() - started) * 1000, 1),
+    )
+
+
+def _get(headers: RawHeadersList, name: bytes) -> bytes | None:
+    """The first value of a response header; ``name`` in lower case."""
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
+
+
+def _set(headers: RawHeadersList, name: bytes, value: bytes) -> None:
+    """Set a response header as ``MutableScopeHeaders`` does: the first field of that
+    name (any case) takes the value, later ones go, else the field is appended."""
+    indices = [i for i, (key, _) in enumerate(headers) if key.lower() == name]
+    if not indices:
+        headers.append((name, value))
+        return
+    for i in reversed(indices[1:]):
+        del headers[i]
+    headers[indices[0]] = (name, value)
+
+
 class RequestContextMiddleware:
     """Request id, log context, error Cache-Control and Vary (see the module docstring)."""
 
@@ -108,32 +140,35 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = request_id_of(scope)
+        encoded_id = request_id.encode("latin-1")
         started = time.perf_counter()
         status: int | None = None
+        vary = self.vary
 
         async def send_wrapper(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = MutableScopeHeaders.from_message(message)
-                headers[REQUEST_ID_HEADER] = request_id
-                if status >= 400 and headers.get("cache-control") is None:
-                    headers["Cache-Control"] = NO_STORE
-                if self.vary:
-                    headers["Vary"] = merged_vary(headers.get("vary"), self.vary)
+                headers = message.setdefault("headers", [])
+                if not isinstance(headers, list):
+                    headers = message["headers"] = list(headers)
+                _set(headers, _REQUEST_ID_NAME, encoded_id)
+                if status >= 400 and _get(headers, b"cache-control") is None:
+                    _set(headers, b"cache-control", NO_STORE.encode("latin-1"))
+                if vary:
+                    existing = _get(headers, b"vary")
+                    merged = merged_vary(
+                        None if existing is None else existing.decode("latin-1"), vary
+                    )
+                    _set(headers, b"vary", merged.encode("latin-1"))
             await send(message)
 
-        # bound_contextvars resets exactly what it bound: nothing leaks into the next
-        # request, and whatever the server bound around us survives.
-        with structlog.contextvars.bound_contextvars(request_id=request_id):
-            try:
-                await self.app(scope, receive, send_wrapper)
-            finally:
-                if info_enabled():
-                    logger.info(
-                        "http.request",
-                        method=scope["method"],
-                        path=scope["path"],
-                        status=status,
-                        duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                    )
+        # Reset exactly what was bound: nothing leaks into the next request, and whatever
+        # the server bound around us survives.
+        tokens = bind_contextvars(request_id=request_id)
+        try:
+            await self.app(scope, receive, send_wrapper)
+        finally:
+            if info_enabled():
+                log_request(scope["method"], scope["path"], status, started)
+            reset_contextvars(**tokens)

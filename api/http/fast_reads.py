@@ -1,0 +1,242 @@
+"""``GET /v1/statements/{id}`` answered at the application's entry, from the stored document.
+
+Why it exists: a statement is the API's hottest read, and its answer is already encoded
+(``statement_documents``). Profiled under granian, a statement read from a local SQLite
+file spent about a twentieth of its time reading the document; the rest went to the
+layers a request crosses (request context, data version, Litestar's response cache,
+compression, conditional GET, routing, dependency injection, the handler and response
+building), which held the endpoint near a quarter of what a bare Litestar endpoint
+serves (``benchmarks/api_load.py``'s ceiling). This module answers that one request
+without them, and must answer exactly as they would: same status, same header fields
+with the same values (but for the request id when none was sent, and gzip's time
+stamp), same body; the fields come in the order of a freshly rendered answer.
+tests/http/test_fast_reads.py compares both answers for every case.
+
+What it mirrors, layer by layer (change one, change this with it):
+
+- ``api.http.request_context.RequestContextMiddleware``: the request id (the client's
+  when valid, else a new one) echoed as ``X-Request-ID``, bound into structlog's
+  contextvars while the request is served, ``Vary`` completed, one ``http.request``
+  line when info logging is on;
+- ``api.http.response_cache`` (``DataVersionMiddleware``, the response cache and the
+  controller's ``skip_keeping``): a document read over a network is kept in the same
+  store under the current data version; one read from a local SQLite file is not;
+- ``api.http.caching.ConditionalGetMiddleware``: ``ETag`` (sha256 of the body, weak when
+  the body is sent gzip-coded), ``Cache-Control`` (``private`` when the request carries
+  credentials), ``If-None-Match`` (weak comparison) answered with a 304;
+- Litestar's compression middleware: gzip, by Litestar's own coder, when the client
+  names it in Accept-Encoding and the body has ``minimum_size`` bytes or more;
+- ``StatementController.get_statement``: ``StatementReader.get`` and the bytes it returns,
+  as ``application/json``.
+
+It answers nothing it cannot answer exactly so, and the full application serves it
+instead: methods other than GET (HEAD is a 405 there), a query string, a root path, an
+id that is not canonical digits in range, an ``Origin`` header when CORS is configured,
+a statement without a document yet, a missing one (Litestar's 404 problem), a reader
+that fails, or an encoder other than gzip. ``create_app`` does not install it at all
+when reads need a key or a rate limit is configured: those layers must see every read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from litestar.enums import CompressionEncoding
+from litestar.middleware.compression.gzip_facade import GzipCompression
+from structlog.contextvars import bind_contextvars, reset_contextvars
+
+from api.http.caching import (
+    PRIVATE_CACHE_CONTROL,
+    READ_CACHE_CONTROL,
+    if_none_match_matches,
+    will_compress,
+)
+from api.http.dependencies import SESSION_MAKER_STATE_KEY, provide_statement_reader
+from api.http.params import MAX_ID
+from api.http.request_context import (
+    REQUEST_ID_STATE_KEY,
+    accepted_request_id,
+    log_request,
+    merged_vary,
+)
+from api.http.response_cache import TRACKER_STATE_KEY, DataVersionTracker
+from api.logs import info_enabled
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+    from litestar.stores.base import Store
+    from litestar.types import HTTPScope, Send
+
+_MAX_DIGITS = len(str(MAX_ID))
+_PUBLIC = READ_CACHE_CONTROL.encode("latin-1")
+_PRIVATE = PRIVATE_CACHE_CONTROL.encode("latin-1")
+_JSON = (b"content-type", b"application/json")
+_GZIP = (b"content-encoding", b"gzip")
+
+
+class FastStatementReads:
+    """The statement read without the layers it mirrors (see the module docstring).
+
+    ``answered`` counts the requests answered here (for tests and curiosity).
+    """
+
+    def __init__(self, app: Litestar, *, path_prefix: str, vary: Sequence[str]) -> None:
+        self._app = app
+        self._prefix = path_prefix
+        self._prefix_length = len(path_prefix)
+        self._cors = app.cors_config is not None
+        self._compression = app.compression_config
+        # Litestar would code with another encoder (brotli): leave those answers to it.
+        self._gzip_only = (
+            self._compression is None
+            or self._compression.compression_facade.encoding == CompressionEncoding.GZIP
+        )
+        self._vary = tuple(vary)
+        self._vary_value = merged_vary(None, self._vary).encode("latin-1")
+        # What the Vary of a gzip-coded answer becomes: compression's, then completed.
+        self._coded_vary = merged_vary("Accept-Encoding", self._vary).encode("latin-1")
+        self.answered = 0
+
+    def statement_id(self, scope: HTTPScope) -> int | None:
+        """The id of a ``GET {prefix}{id}`` without query string; None for anything else."""
+        if scope["method"] != "GET" or scope["query_string"]:
+            return None
+        path = scope["path"]
+        if not path.startswith(self._prefix) or scope.get("root_path"):
+            return None
+        digits = path[self._prefix_length :]
+        if not (0 < len(digits) <= _MAX_DIGITS and digits.isascii() and digits.isdigit()):
+            return None
+        if digits[0] == "0":
+            return None
+        statement_id = int(digits)
+        return statement_id if statement_id <= MAX_ID else None
+
+    async def answer(self, scope: HTTPScope, statement_id: int, send: Send) -> bool:
+        """Send the answer and say True, or send nothing and say False (not ours)."""
+        started = time.perf_counter()
+        request_id: str | None = None
+        accept_encoding = ""
+        seen_accept_encoding = credentials = False
+        if_none_match: list[str] = []
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":  # as api.http.request_context reads it
+                if request_id is None:
+                    request_id = value.decode("latin-1")
+                continue
+            name = name.lower()  # Litestar's Headers ignore case
+            if name == b"if-none-match":
+                if_none_match.append(value.decode("latin-1"))
+            elif name == b"accept-encoding":
+                if not seen_accept_encoding:
+                    accept_encoding = value.decode("latin-1")
+                    seen_accept_encoding = True
+            elif name == b"authorization":
+                credentials = True
+            elif name == b"origin" and self._cors:
+                return False
+        request_id = accepted_request_id(request_id)
+
+        tokens = bind_contextvars(request_id=request_id)
+        try:
+            body = await self._document(statement_id)
+            compressing = body is not None and will_compress(
+                self._compression, accept_encoding, len(body)
+            )
+            if body is None or (compressing and not self._gzip_only):
+                # Litestar answers, under the id this request may already have logged.
+                scope.setdefault("state", {})[REQUEST_ID_STATE_KEY] = request_id
+                return False
+            digest = hashlib.sha256(body).hexdigest()
+            etag = f'W/"{digest}"' if compressing else f'"{digest}"'
+            encoded_etag = etag.encode("latin-1")
+            encoded_id = request_id.encode("latin-1")
+            cache_control = _PRIVATE if credentials else _PUBLIC
+            if if_none_match and if_none_match_matches(", ".join(if_none_match), etag):
+                status = 304
+                headers = [
+                    (b"cache-control", cache_control),
+                    (b"etag", encoded_etag),
+                    (b"x-request-id", encoded_id),
+                ]
+                if self._vary:
+                    headers.append((b"vary", self._vary_value))
+                body = b""
+            elif compressing:
+                status = 200
+                body = self._gzip(body)
+                headers = [
+                    _JSON,
+                    (b"content-length", str(len(body)).encode("latin-1")),
+                    (b"cache-control", cache_control),
+                    (b"etag", encoded_etag),
+                    _GZIP,
+                    (b"vary", self._coded_vary),
+                    (b"x-request-id", encoded_id),
+                ]
+            else:
+                status = 200
+                headers = [
+                    _JSON,
+                    (b"content-length", str(len(body)).encode("latin-1")),
+                    (b"cache-control", cache_control),
+                    (b"etag", encoded_etag),
+                    (b"x-request-id", encoded_id),
+                ]
+                if self._vary:
+                    headers.append((b"vary", self._vary_value))
+            self.answered += 1
+            try:
+                await send({"type": "http.response.start", "status": status, "headers": headers})
+                await send({"type": "http.response.body", "body": body, "more_body": False})
+            finally:
+                if info_enabled():
+                    log_request(scope["method"], scope["path"], status, started)
+            return True
+        finally:
+            reset_contextvars(**tokens)
+
+    async def _document(self, statement_id: int) -> bytes | None:
+        """The statement's stored document, kept under the data version as the response
+        cache keeps the controller's answers; None when the full application must answer
+        (no document, no statement, a failure: Litestar's answer, not ours)."""
+        try:
+            return await self._read(statement_id)
+        except Exception:
+            return None
+
+    async def _read(self, statement_id: int) -> bytes | None:
+        state = self._app.state
+        reader = provide_statement_reader(state)
+        tracker: DataVersionTracker | None = state.get(TRACKER_STATE_KEY)
+        store: Store | None = None
+        key = ""
+        # As the controller: a document from a local file costs less to read than to keep.
+        if tracker is not None and not reader.documents_are_local:
+            version = await tracker.current(state[SESSION_MAKER_STATE_KEY])
+            if isinstance(version, int):  # else the response cache keeps nothing either
+                store, key = tracker.store, f"{version}|statement document|{statement_id}"
+                kept = await store.get(key)
+                if kept is not None:
+                    return kept
+        found = await reader.get(statement_id)
+        if not isinstance(found, bytes):  # no document yet: rendered by the controller
+            return None
+        if store is not None:
+            await store.set(key, found)
+        return found
+
+    def _gzip(self, body: bytes) -> bytes:
+        """Coded as Litestar's compression middleware codes a body sent in one piece."""
+        assert self._compression is not None  # only asked when will_compress said so
+        buffer = BytesIO()
+        coder = GzipCompression(
+            buffer=buffer, compression_encoding=CompressionEncoding.GZIP, config=self._compression
+        )
+        coder.write(body)
+        coder.close()
+        return buffer.getvalue()
