@@ -16,8 +16,8 @@ newer one. A write by another process (a worker, another API process) is therefo
 seen within ``refresh_seconds``; a write through this process, at once.
 
 The key also carries what makes the same URL render differently: whether the client
-takes gzip (Litestar keeps the coded bytes) and whether it sent credentials (the
-Cache-Control is then ``private``).
+takes gzip (Litestar keeps the coded bytes), whether it sent credentials (the
+Cache-Control is then ``private``) and its Origin (the CORS headers).
 """
 
 from __future__ import annotations
@@ -175,13 +175,21 @@ def _version_of(state: dict[str, Any]) -> int | None:
 
 
 def response_key(request: Request[Any, Any, Any]) -> str:
-    """Version, method, path and query as sent, gzip or not, credentials or not."""
+    """Version, method, path and query as sent, gzip or not, credentials or not, and the
+    Origin. A response is kept with the headers the layers outside the cache added to
+    it (CORS's among them), so one kept for an allowed origin must never be replayed to
+    another origin, or to a request without one."""
     scope = request.scope
     version = _version_of(scope.get("state", {}))
-    gzip = "gzip" in request.headers.get("accept-encoding", "")
-    credentials = "authorization" in request.headers
+    headers = request.headers
+    gzip = "gzip" in headers.get("accept-encoding", "")
+    credentials = "authorization" in headers
+    origin = headers.get("origin", "")
     query = scope["query_string"].decode("latin-1")
-    return f"{version}|{int(gzip)}{int(credentials)}|{scope['method']} {scope['path']}?{query}"
+    return (
+        f"{version}|{int(gzip)}{int(credentials)}|{origin}|"
+        f"{scope['method']} {scope['path']}?{query}"
+    )
 
 
 def keep_response(scope: HTTPScope, status_code: int) -> bool:

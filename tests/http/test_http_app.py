@@ -197,6 +197,25 @@ async def test_cors_when_origins_are_configured(
         assert vary >= {"origin", "accept-encoding"}
 
 
+async def test_a_kept_response_is_never_replayed_to_another_origin(
+    session_maker: async_sessionmaker[AsyncSession], newsroom: Newsroom
+) -> None:
+    origin = "https://desk.newsroom.example"
+    app = create_app(Settings(cors_origins=(origin,)), session_maker=session_maker)
+    path = f"/v1/actors/{newsroom.macron}/statements"
+    async with AsyncTestClient(app) as client:
+        first = await client.get(path, headers={"Origin": origin})
+        stranger = await client.get(path, headers={"Origin": "https://evil.example"})
+        no_origin = await client.get(path)
+        again = await client.get(path, headers={"Origin": origin})
+
+    assert first.headers["access-control-allow-origin"] == origin
+    assert "access-control-allow-origin" not in stranger.headers
+    assert "access-control-allow-origin" not in no_origin.headers
+    assert again.headers["access-control-allow-origin"] == origin
+    assert again.content == first.content == stranger.content
+
+
 async def test_no_cors_headers_by_default(client: Client) -> None:
     response = await client.get("/health", headers={"Origin": "https://desk.newsroom.example"})
     assert "access-control-allow-origin" not in response.headers
