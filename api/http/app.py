@@ -55,7 +55,7 @@ from api.http.dependencies import (
     STATEMENT_READER_STATE_KEY,
 )
 from api.http.docs import openapi_config
-from api.http.fast_reads import FastStatementReads
+from api.http.fast_reads import FastDocumentReads
 from api.http.pagination import make_window_provider
 from api.http.problems import EXCEPTION_HANDLERS
 from api.http.ratelimit import rate_limit_config
@@ -158,9 +158,9 @@ class StatementsApp(Litestar):
     Litestar runs middleware only for matched routes; the request context must also
     cover routing 404/405s and CORS preflights, so it wraps the whole application.
 
-    With ``fast_reads``, a ``GET /v1/statements/{id}`` whose statement has a stored
-    document is answered before any of that, by ``api.http.fast_reads`` (the same answer,
-    for a fraction of the cost); everything else goes the whole way.
+    With ``fast_reads``, a ``GET /v1/statements/{id}`` or ``/v1/claims/{id}/provenance``
+    with a stored document is answered before any of that, by ``api.http.fast_reads``
+    (the same answer, for a fraction of the cost); everything else goes the whole way.
     """
 
     def __init__(self, *args: Any, fast_reads: bool = False, **kwargs: Any) -> None:
@@ -179,11 +179,10 @@ class StatementsApp(Litestar):
         return RequestContextMiddleware(super().__call__, vary=self._vary)
 
     @cached_property
-    def fast_reads(self) -> FastStatementReads | None:
+    def fast_reads(self) -> FastDocumentReads | None:
         if not self._fast_reads_wanted:
             return None
-        prefix = f"{API_PREFIX}{StatementController.path}/"
-        return FastStatementReads(self, path_prefix=prefix, vary=self._vary)
+        return FastDocumentReads(self, api_prefix=API_PREFIX, vary=self._vary)
 
     async def __call__(
         self,
@@ -196,10 +195,8 @@ class StatementsApp(Litestar):
             return
         fast = self.fast_reads
         if fast is not None and scope["type"] == ScopeType.HTTP:
-            statement_id = fast.statement_id(scope)
-            if statement_id is not None and await fast.answer(
-                scope, statement_id, cast("Send", send)
-            ):
+            target = fast.target(scope)
+            if target is not None and await fast.answer(scope, target, cast("Send", send)):
                 return
         await self._entry(scope, cast("Receive", receive), cast("Send", send))
 

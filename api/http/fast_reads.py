@@ -1,13 +1,15 @@
-"""``GET /v1/statements/{id}`` answered at the application's entry, from the stored document.
+"""``GET /v1/statements/{id}`` and ``GET /v1/claims/{id}/provenance`` answered at the
+application's entry, from the stored documents.
 
 Why it exists: a statement is the API's hottest read, and its answer is already encoded
-(``statement_documents``). Profiled under granian, a statement read from a local SQLite
-file spent about a twentieth of its time reading the document; the rest went to the
-layers a request crosses (request context, data version, Litestar's response cache,
-compression, conditional GET, routing, dependency injection, the handler and response
-building), which held the endpoint near a quarter of what a bare Litestar endpoint
-serves (``benchmarks/api_load.py``'s ceiling). This module answers that one request
-without them, and must answer exactly as they would: same status, same header fields
+(``statement_documents``); so is a claim's provenance (``provenance_documents``), which
+the controller sends through the same layers. Profiled under granian, a statement read
+from a local SQLite file spent about a twentieth of its time reading the document; the
+rest went to the layers a request crosses (request context, data version, Litestar's
+response cache, compression, conditional GET, routing, dependency injection, the handler
+and response building), which held the endpoint near a quarter of what a bare Litestar
+endpoint serves (``benchmarks/api_load.py``'s ceiling). This module answers those
+requests without them, and must answer exactly as they would: same status, same header fields
 with the same values (but for the request id when none was sent, and gzip's time
 stamp), same body; the fields come in the order of a freshly rendered answer.
 tests/http/test_fast_reads.py compares both answers for every case.
@@ -27,12 +29,14 @@ What it mirrors, layer by layer (change one, change this with it):
 - Litestar's compression middleware: gzip, by Litestar's own coder, when the client
   names it in Accept-Encoding and the body has ``minimum_size`` bytes or more;
 - ``StatementController.get_statement``: ``StatementReader.get`` and the bytes it returns,
-  as ``application/json``.
+  as ``application/json``; ``ClaimController.get_claim_provenance`` the same with
+  ``StatementReader.provenance``.
 
 It answers nothing it cannot answer exactly so, and the full application serves it
 instead: methods other than GET (HEAD is a 405 there), a query string, a root path, an
 id that is not canonical digits in range, an ``Origin`` header when CORS is configured,
-a statement without a document yet, a missing one (Litestar's 404 problem), a reader
+a statement or claim without a document yet, a missing one (Litestar's 404 problem, or
+the redirect of a merged claim), a reader
 that fails, or an encoder other than gzip. ``create_app`` does not install it at all
 when reads need a key or a rate limit is configured: those layers must see every read.
 """
@@ -43,7 +47,7 @@ import hashlib
 import time
 from collections.abc import Sequence
 from io import BytesIO
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from litestar.enums import CompressionEncoding
 from litestar.middleware.compression.gzip_facade import GzipCompression
@@ -78,16 +82,28 @@ _JSON = (b"content-type", b"application/json")
 _GZIP = (b"content-encoding", b"gzip")
 
 
-class FastStatementReads:
-    """The statement read without the layers it mirrors (see the module docstring).
+STATEMENT = "statement"
+PROVENANCE = "provenance"
+PROVENANCE_SUFFIX = "/provenance"
+
+
+class Target(NamedTuple):
+    """A stored document a request asks for: a statement's, or a claim's provenance."""
+
+    kind: str  # STATEMENT or PROVENANCE
+    key: int  # the statement's or the claim's id
+
+
+class FastDocumentReads:
+    """The document reads without the layers they mirror (see the module docstring).
 
     ``answered`` counts the requests answered here (for tests and curiosity).
     """
 
-    def __init__(self, app: Litestar, *, path_prefix: str, vary: Sequence[str]) -> None:
+    def __init__(self, app: Litestar, *, api_prefix: str, vary: Sequence[str]) -> None:
         self._app = app
-        self._prefix = path_prefix
-        self._prefix_length = len(path_prefix)
+        self._statements = f"{api_prefix}/statements/"
+        self._claims = f"{api_prefix}/claims/"
         self._cors = app.cors_config is not None
         self._compression = app.compression_config
         # Litestar would code with another encoder (brotli): leave those answers to it.
@@ -101,22 +117,25 @@ class FastStatementReads:
         self._coded_vary = merged_vary("Accept-Encoding", self._vary).encode("latin-1")
         self.answered = 0
 
-    def statement_id(self, scope: HTTPScope) -> int | None:
-        """The id of a ``GET {prefix}{id}`` without query string; None for anything else."""
-        if scope["method"] != "GET" or scope["query_string"]:
+    def target(self, scope: HTTPScope) -> Target | None:
+        """The document a ``GET`` without query string asks for; None for anything else."""
+        if scope["method"] != "GET" or scope["query_string"] or scope.get("root_path"):
             return None
         path = scope["path"]
-        if not path.startswith(self._prefix) or scope.get("root_path"):
+        if path.startswith(self._statements):
+            kind, digits = STATEMENT, path[len(self._statements) :]
+        elif path.startswith(self._claims) and path.endswith(PROVENANCE_SUFFIX):
+            kind, digits = PROVENANCE, path[len(self._claims) : -len(PROVENANCE_SUFFIX)]
+        else:
             return None
-        digits = path[self._prefix_length :]
         if not (0 < len(digits) <= _MAX_DIGITS and digits.isascii() and digits.isdigit()):
             return None
         if digits[0] == "0":
             return None
-        statement_id = int(digits)
-        return statement_id if statement_id <= MAX_ID else None
+        key = int(digits)
+        return Target(kind, key) if key <= MAX_ID else None
 
-    async def answer(self, scope: HTTPScope, statement_id: int, send: Send) -> bool:
+    async def answer(self, scope: HTTPScope, target: Target, send: Send) -> bool:
         """Send the answer and say True, or send nothing and say False (not ours)."""
         started = time.perf_counter()
         request_id: str | None = None
@@ -143,7 +162,7 @@ class FastStatementReads:
 
         tokens = bind_contextvars(request_id=request_id)
         try:
-            body = await self._document(statement_id)
+            body = await self._document(target)
             compressing = body is not None and will_compress(
                 self._compression, accept_encoding, len(body)
             )
@@ -200,16 +219,16 @@ class FastStatementReads:
         finally:
             reset_contextvars(**tokens)
 
-    async def _document(self, statement_id: int) -> bytes | None:
+    async def _document(self, target: Target) -> bytes | None:
         """The statement's stored document, kept under the data version as the response
         cache keeps the controller's answers; None when the full application must answer
         (no document, no statement, a failure: Litestar's answer, not ours)."""
         try:
-            return await self._read(statement_id)
+            return await self._read(target)
         except Exception:
             return None
 
-    async def _read(self, statement_id: int) -> bytes | None:
+    async def _read(self, target: Target) -> bytes | None:
         state = self._app.state
         reader = provide_statement_reader(state)
         tracker: DataVersionTracker | None = state.get(TRACKER_STATE_KEY)
@@ -219,11 +238,14 @@ class FastStatementReads:
         if tracker is not None and not reader.documents_are_local:
             version = await tracker.current(state[SESSION_MAKER_STATE_KEY])
             if isinstance(version, int):  # else the response cache keeps nothing either
-                store, key = tracker.store, f"{version}|statement document|{statement_id}"
+                store, key = tracker.store, f"{version}|{target.kind} document|{target.key}"
                 kept = await store.get(key)
                 if kept is not None:
                     return kept
-        found = await reader.get(statement_id)
+        if target.kind == STATEMENT:
+            found: object = await reader.get(target.key)
+        else:
+            found = await reader.provenance(target.key)
         if not isinstance(found, bytes):  # no document yet: rendered by the controller
             return None
         if store is not None:

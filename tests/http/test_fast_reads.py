@@ -1,4 +1,4 @@
-"""The fast statement read (``api.http.fast_reads``): Litestar's answer, sent sooner.
+"""The fast document reads (``api.http.fast_reads``): Litestar's answer, sent sooner.
 
 Each parity test sends the same request to two apps over the same database, one with
 the fast path and one without (``create_app(..., fast_reads=False)``), and compares the
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionm
 
 import schemas
 from api.http.app import StatementsApp, create_app
-from api.http.fast_reads import FastStatementReads
+from api.http.fast_reads import FastDocumentReads
 from api.http.response_cache import BoundedMemoryStore
 from api.services.statement_reader import StatementReader
 from api.settings import Settings
@@ -100,7 +100,7 @@ async def exchange(
     return Answer(start["status"], list(start["headers"]), bodies[0].get("body", b""))
 
 
-def fast_reads(app: Litestar) -> FastStatementReads:
+def fast_reads(app: Litestar) -> FastDocumentReads:
     assert isinstance(app, StatementsApp)
     assert app.fast_reads is not None
     return app.fast_reads
@@ -330,6 +330,56 @@ async def test_what_it_cannot_answer_goes_the_whole_way(
     assert pair.answered == 0
     assert fast.status == full.status
     assert sorted(key for key, _ in fast.headers) == sorted(key for key, _ in full.headers)
+
+
+async def test_a_provenance_read_is_answered_as_litestar_answers_it(
+    pair: Pair, newsroom: Newsroom
+) -> None:
+    for claim_id in (newsroom.c1, newsroom.c2):
+        path = f"/v1/claims/{claim_id}/provenance"
+        answer = await pair.same(path)
+        assert pair.taken
+        assert answer.status == 200
+        assert json.loads(answer.body)["claim"]["id"] == claim_id
+        coded = await pair.same(path, [(b"accept-encoding", b"gzip")])
+        assert pair.taken
+        etag = coded.header(b"etag") or b""
+        assert (await pair.same(path, [(b"if-none-match", etag)])).status == 304
+        assert pair.taken
+    assert pair.answered == 6
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/claims/{c1}/provenance.prov.json",
+        "/v1/claims/{c1}",
+        "/v1/claims/{c1}/provenance/",
+        "/v1/claims/0{c1}/provenance",
+        "/v1/claims//provenance",
+        "/v1/claims/x/provenance",
+        "/v1/claims/424242/provenance",  # no such claim: the 404 problem
+    ],
+)
+async def test_other_claim_reads_go_the_whole_way(
+    pair: Pair, newsroom: Newsroom, path: str
+) -> None:
+    fast, full = await pair.both(path.format(c1=newsroom.c1))
+    assert not pair.taken
+    assert fast.status == full.status
+
+
+async def test_a_merged_claim_redirects_as_litestar_redirects(
+    pair: Pair, db_connection: AsyncConnection, newsroom: Newsroom
+) -> None:
+    await db_connection.exec_driver_sql(
+        "INSERT INTO claim_merges (claim_id, into_id, created_at) "
+        f"VALUES (424243, {newsroom.c1}, CURRENT_TIMESTAMP)"
+    )
+    fast, full = await pair.both("/v1/claims/424243/provenance")
+    assert not pair.taken
+    assert fast.status == full.status == 308
+    assert fast.header(b"location") == full.header(b"location")
 
 
 async def test_a_missing_statement_is_litestars_404_problem(pair: Pair) -> None:
