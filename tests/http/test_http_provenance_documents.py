@@ -22,7 +22,6 @@ from api.services import ClaimService
 from api.services.provenance_documents import encode_provenance, read_provenance
 from api.settings import Settings
 from api.storage.models import (
-    ActorRow,
     ArticleRow,
     ClaimMentionRow,
     ClaimRelationRow,
@@ -30,11 +29,18 @@ from api.storage.models import (
     ClaimStatementRow,
     NarrationSentenceRow,
     ProvenanceDocumentRow,
-    SourceRow,
     StatementCreditRow,
     StatementRow,
 )
 from tests.http.factories import Factory, Newsroom
+from tests.http.newsroom_changes import (
+    drop_a_credit,
+    move_to_another_claim,
+    rename_agency,
+    rename_outlet,
+    rename_speaker,
+    retitle_article,
+)
 
 pytestmark = pytest.mark.anyio
 Client = AsyncTestClient[Litestar]
@@ -89,36 +95,12 @@ async def test_a_claim_without_document_is_rendered_from_the_tables(
 Change = Callable[[AsyncSession, Newsroom], Awaitable[object]]
 
 
-async def rename_speaker(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ActorRow).where(ActorRow.id == world.macron).values(name="Emmanuel J. Macron")
-    )
-
-
-async def retitle_article(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ArticleRow).where(ArticleRow.id == world.a1).values(title="A new headline")
-    )
-
-
 async def redate_article(session: AsyncSession, world: Newsroom) -> None:
     # Le Monde's article now comes first: the order of appearances changes.
     await session.execute(
         update(ArticleRow)
         .where(ArticleRow.id == world.a_mid)
         .values(published_date=dt.date(2026, 1, 1))
-    )
-
-
-async def rename_outlet(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(SourceRow).where(SourceRow.id == world.guardian).values(name="Guardian US")
-    )
-
-
-async def rename_agency(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(SourceRow).where(SourceRow.id == world.afp).values(name="Agence France-Presse")
     )
 
 
@@ -138,23 +120,9 @@ async def credit_an_agency(session: AsyncSession, world: Newsroom) -> None:
     session.add(StatementCreditRow(statement_id=world.s6, source_id=world.afp))
 
 
-async def drop_a_credit(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        delete(StatementCreditRow).where(StatementCreditRow.statement_id == world.s1)
-    )
-
-
 async def leave_the_claim(session: AsyncSession, world: Newsroom) -> None:
     await session.execute(
         delete(ClaimStatementRow).where(ClaimStatementRow.statement_id == world.s3)
-    )
-
-
-async def move_to_another_claim(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ClaimStatementRow)
-        .where(ClaimStatementRow.statement_id == world.s6)
-        .values(claim_id=world.c2)
     )
 
 

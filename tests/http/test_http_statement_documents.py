@@ -19,15 +19,20 @@ from api.services import StatementService
 from api.services.statement_documents import encode_statement, read_document
 from api.settings import Settings
 from api.storage.models import (
-    ActorRow,
-    ArticleRow,
     ClaimStatementRow,
-    SourceRow,
     StatementCreditRow,
     StatementDocumentRow,
     StatementRow,
 )
 from tests.http.factories import Newsroom
+from tests.http.newsroom_changes import (
+    drop_a_credit,
+    move_to_another_claim,
+    rename_agency,
+    rename_outlet,
+    rename_speaker,
+    retitle_article,
+)
 
 pytestmark = pytest.mark.anyio
 Client = AsyncTestClient[Litestar]
@@ -83,30 +88,6 @@ async def test_a_statement_without_document_is_rendered_from_the_tables(
 Change = Callable[[AsyncSession, Newsroom], Awaitable[object]]
 
 
-async def rename_speaker(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ActorRow).where(ActorRow.id == world.macron).values(name="Emmanuel J. Macron")
-    )
-
-
-async def retitle_article(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ArticleRow).where(ArticleRow.id == world.a1).values(title="A new headline")
-    )
-
-
-async def rename_outlet(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(SourceRow).where(SourceRow.id == world.guardian).values(name="Guardian US")
-    )
-
-
-async def rename_agency(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(SourceRow).where(SourceRow.id == world.afp).values(name="Agence France-Presse")
-    )
-
-
 async def edit_statement(session: AsyncSession, world: Newsroom) -> None:
     await session.execute(
         update(StatementRow).where(StatementRow.id == world.s2).values(speaker_role="President")
@@ -115,20 +96,6 @@ async def edit_statement(session: AsyncSession, world: Newsroom) -> None:
 
 async def credit_an_agency(session: AsyncSession, world: Newsroom) -> None:
     session.add(StatementCreditRow(statement_id=world.s2, source_id=world.reuters))
-
-
-async def drop_a_credit(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        delete(StatementCreditRow).where(StatementCreditRow.statement_id == world.s1)
-    )
-
-
-async def move_to_another_claim(session: AsyncSession, world: Newsroom) -> None:
-    await session.execute(
-        update(ClaimStatementRow)
-        .where(ClaimStatementRow.statement_id == world.s6)
-        .values(claim_id=world.c2)
-    )
 
 
 async def leave_the_claim(session: AsyncSession, world: Newsroom) -> None:

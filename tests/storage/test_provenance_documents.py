@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 import msgspec
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import Engine, Update, select, update
 from sqlalchemy.orm import Session
 
 import schemas
@@ -57,7 +60,64 @@ def stored_titles(session: Session, claim_id: int) -> set[str]:
     return {appearance.article.title or "" for appearance in provenance.appearances}
 
 
-def test_a_change_made_during_a_render_is_not_lost(
+def stored_title(session: Session, statement_id: int) -> str | None:
+    body = session.scalar(
+        select(StatementDocumentRow.body).where(StatementDocumentRow.statement_id == statement_id)
+    )
+    assert body is not None
+    return msgspec.json.decode(body, type=schemas.Statement).article.title
+
+
+Render = Callable[[Session], int]
+
+
+def race(
+    engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    stale: Update,
+    loader: tuple[ModuleType, str],
+    render: Render,
+    article_id: int,
+) -> None:
+    """Leave one document NULL (committed); render it, and between reading its rows and
+    writing its bytes, let another writer retitle the article it shows and try to commit.
+
+    That writer must wait for the render's transaction, then set the document NULL again
+    and render it itself: the retitle is never hidden under the first render's bytes.
+    """
+    with Session(engine) as session, session.begin():
+        session.execute(stale)
+        session.info.clear()  # committed as a bare NULL, left for the render below
+    retitled = threading.Event()
+
+    def retitle() -> None:
+        with Session(engine) as writer, writer.begin():
+            writer.execute(
+                update(ArticleRow).where(ArticleRow.id == article_id).values(title="Retitled")
+            )
+        retitled.set()
+
+    other = threading.Thread(target=retitle)
+    module, name = loader
+    load = getattr(module, name)
+
+    def load_then_let_another_writer_in(*args: Any) -> Any:
+        loaded = load(*args)
+        if threading.current_thread() is not other:  # the other writer renders too
+            loaded = list(loaded)
+            other.start()
+            time.sleep(0.5)
+        return loaded
+
+    monkeypatch.setattr(module, name, load_then_let_another_writer_in)
+    with Session(engine) as renderer, renderer.begin():
+        assert render(renderer) == 1
+        assert not retitled.is_set()  # its trigger waits for the document's row
+    other.join(timeout=30)
+    assert retitled.is_set()
+
+
+def test_a_change_made_during_a_provenance_render_is_not_lost(
     postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = make_engine(postgres_url)
@@ -69,42 +129,13 @@ def test_a_change_made_during_a_render_is_not_lost(
                 .order_by(ClaimStatementRow.claim_id.desc())
                 .limit(1)
             ).one()
-        with Session(engine) as session, session.begin():
-            session.execute(
-                update(ProvenanceDocumentRow)
-                .where(ProvenanceDocumentRow.claim_id == claim_id)
-                .values(body=None)
-            )
-            session.info.clear()  # committed as a bare NULL, left for the render below
-        retitled = threading.Event()
-
-        def retitle() -> None:
-            with Session(engine) as writer, writer.begin():
-                writer.execute(
-                    update(ArticleRow).where(ArticleRow.id == article_id).values(title="Retitled")
-                )
-            retitled.set()
-
-        other = threading.Thread(target=retitle)
-        render = provenance_documents._render
-
-        def render_then_let_another_writer_in(
-            session: Session, claim_ids: list[int]
-        ) -> Iterator[tuple[int, bytes, set[int]]]:
-            # The documents are rendered from what this transaction sees; before they are
-            # written, another writer changes the claim's article and tries to commit.
-            rendered = list(render(session, claim_ids))
-            if threading.current_thread() is not other:  # the other writer renders too
-                other.start()
-                time.sleep(0.5)
-            return iter(rendered)
-
-        monkeypatch.setattr(provenance_documents, "_render", render_then_let_another_writer_in)
-        with Session(engine) as renderer, renderer.begin():
-            assert render_stale_provenance(renderer, limit=1) == 1
-            assert not retitled.is_set()  # its trigger waits for the claim's row
-        other.join(timeout=30)
-        assert retitled.is_set()
+        stale = (
+            update(ProvenanceDocumentRow)
+            .where(ProvenanceDocumentRow.claim_id == claim_id)
+            .values(body=None)
+        )
+        render = partial(render_stale_provenance, limit=1)
+        race(engine, monkeypatch, stale, (provenance_documents, "_render"), render, article_id)
         with Session(engine) as session:
             assert "Retitled" in stored_titles(session, claim_id)
     finally:
@@ -116,50 +147,21 @@ def test_a_change_made_during_a_statement_render_is_not_lost(
 ) -> None:
     engine = make_engine(postgres_url)
     try:
-        with Session(engine) as session, session.begin():
-            statement_id, article_id = session.execute(
-                select(StatementRow.id, StatementRow.article_id).order_by(StatementRow.id.desc())
-            ).first() or (0, 0)
-            session.execute(
-                update(StatementDocumentRow)
-                .where(StatementDocumentRow.statement_id == statement_id)
-                .values(body=None)
-            )
-            session.info.clear()  # committed as a bare NULL, left for the render below
-        retitled = threading.Event()
-
-        def retitle() -> None:
-            with Session(engine) as writer, writer.begin():
-                writer.execute(
-                    update(ArticleRow).where(ArticleRow.id == article_id).values(title="Retitled")
-                )
-            retitled.set()
-
-        other = threading.Thread(target=retitle)
-        load = statement_documents._rows_to_render
-
-        def load_then_let_another_writer_in(
-            session: Session, ids: Sequence[int]
-        ) -> Sequence[StatementRow]:
-            rows = load(session, ids)
-            if threading.current_thread() is not other:
-                other.start()
-                time.sleep(0.5)
-            return rows
-
-        monkeypatch.setattr(statement_documents, "_rows_to_render", load_then_let_another_writer_in)
-        with Session(engine) as renderer, renderer.begin():
-            assert statement_documents.render_stale(renderer, limit=1) == 1
-            assert not retitled.is_set()
-        other.join(timeout=30)
-        assert retitled.is_set()
         with Session(engine) as session:
-            body = session.scalar(
-                select(StatementDocumentRow.body).where(
-                    StatementDocumentRow.statement_id == statement_id
-                )
-            )
-        assert body is not None
-        assert msgspec.json.decode(body, type=schemas.Statement).article.title == "Retitled"
+            statement_id, article_id = session.execute(
+                select(StatementRow.id, StatementRow.article_id)
+                .order_by(StatementRow.id.desc())
+                .limit(1)
+            ).one()
+        stale = (
+            update(StatementDocumentRow)
+            .where(StatementDocumentRow.statement_id == statement_id)
+            .values(body=None)
+        )
+        render = partial(statement_documents.render_stale, limit=1)
+        loader = (statement_documents, "_rows_to_render")
+        race(engine, monkeypatch, stale, loader, render, article_id)
+        with Session(engine) as session:
+            assert stored_title(session, statement_id) == "Retitled"
     finally:
         engine.dispose()

@@ -10,11 +10,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import HTTP_308_PERMANENT_REDIRECT
 
 import schemas
-from api.http.controllers.statements import encoded_json
+from api.http.controllers.statements import stored_or_rendered
 from api.http.pagination import LINK_HEADER, page_response
 from api.http.params import ClaimIdPath
 from api.http.problems import problem_responses
-from api.http.response_cache import CACHED, skip_keeping
+from api.http.response_cache import CACHED
 from api.services import ClaimService, Window
 from api.services.claims import MergedClaimError
 from api.services.statement_reader import StatementReader
@@ -154,11 +154,7 @@ class ClaimController(Controller):
         claim_id: ClaimIdPath,
     ) -> Response[schemas.Provenance]:
         found = await statement_reader.provenance(claim_id)
-        if isinstance(found, bytes):  # already encoded: sent as stored
-            if statement_reader.documents_are_local:
-                skip_keeping(request)
-            return encoded_json(found)
-        return Response(found)
+        return stored_or_rendered(request, statement_reader, found)
 
     @get(
         "/{claim_id:int}/provenance.prov.json",

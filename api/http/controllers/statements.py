@@ -216,6 +216,18 @@ def encoded_json(body: bytes) -> Response[Any]:
     return Response(body, media_type=MediaType.JSON)
 
 
+def stored_or_rendered(
+    request: Request[Any, Any, Any], reader: StatementReader, found: bytes | msgspec.Struct
+) -> Response[Any]:
+    """A stored document sent as it is (and, read from a local file, not kept by the
+    response cache: reading it again costs less), or a struct rendered from the tables."""
+    if isinstance(found, bytes):
+        if reader.documents_are_local:
+            skip_keeping(request)
+        return encoded_json(found)
+    return Response(found)
+
+
 def disposition_header(filename: str) -> ResponseHeader:
     return ResponseHeader(
         name="Content-Disposition",
@@ -284,11 +296,7 @@ class StatementController(Controller):
         statement_id: StatementIdPath,
     ) -> Response[schemas.Statement]:
         found = await statement_reader.get(statement_id)
-        if isinstance(found, bytes):  # already encoded: sent as stored
-            if statement_reader.documents_are_local:
-                skip_keeping(request)
-            return encoded_json(found)
-        return Response(found)
+        return stored_or_rendered(request, statement_reader, found)
 
     @patch(
         "/{statement_id:int}",
