@@ -163,9 +163,12 @@ class StatementsApp(Litestar):
     (the same answer, for a fraction of the cost); everything else goes the whole way.
     """
 
-    def __init__(self, *args: Any, fast_reads: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, fast_reads: bool = False, page_size: int = 20, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._fast_reads_wanted = fast_reads
+        self._page_size = page_size
 
     @cached_property
     def _vary(self) -> list[str]:
@@ -182,7 +185,9 @@ class StatementsApp(Litestar):
     def fast_reads(self) -> FastDocumentReads | None:
         if not self._fast_reads_wanted:
             return None
-        return FastDocumentReads(self, api_prefix=API_PREFIX, vary=self._vary)
+        return FastDocumentReads(
+            self, api_prefix=API_PREFIX, vary=self._vary, page_size=self._page_size
+        )
 
     async def __call__(
         self,
@@ -241,6 +246,7 @@ def create_app(
         route_handlers=[v1, v1_keys, health],
         # Layers that must see every read (a key check, a rate) leave no read to skip them.
         fast_reads=fast_reads and not settings.reads_require_key and rate_limit is None,
+        page_size=min(settings.default_page_size, settings.max_page_size),
         # Outermost first: a request over its rate is refused before anything is read.
         middleware=[
             *([rate_limit.middleware] if rate_limit is not None else []),

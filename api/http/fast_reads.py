@@ -1,5 +1,6 @@
-"""``GET /v1/statements/{id}`` and ``GET /v1/claims/{id}/provenance`` answered at the
-application's entry, from the stored documents.
+"""``GET /v1/statements/{id}``, ``GET /v1/claims/{id}/provenance`` and the first page of
+``GET /v1/actors/{id}/statements`` answered at the application's entry, from the stored
+documents.
 
 Why it exists: a statement is the API's hottest read, and its answer is already encoded
 (``statement_documents``); so is a claim's provenance (``provenance_documents``), which
@@ -30,7 +31,9 @@ What it mirrors, layer by layer (change one, change this with it):
   names it in Accept-Encoding and the body has ``minimum_size`` bytes or more;
 - ``StatementController.get_statement``: ``StatementReader.get`` and the bytes it returns,
   as ``application/json``; ``ClaimController.get_claim_provenance`` the same with
-  ``StatementReader.provenance``.
+  ``StatementReader.provenance``; ``ActorController.list_actor_statements`` without
+  query parameters: ``StatementReader.speaker_page`` in the page envelope, with the
+  ``Link`` to the next page (later pages carry a cursor and go the whole way).
 
 It answers nothing it cannot answer exactly so, and the full application serves it
 instead: methods other than GET (HEAD is a 405 there), a query string, a root path, an
@@ -48,7 +51,9 @@ import time
 from collections.abc import Sequence
 from io import BytesIO
 from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import urlencode
 
+import msgspec
 from litestar.enums import CompressionEncoding
 from litestar.middleware.compression.gzip_facade import GzipCompression
 from structlog.contextvars import bind_contextvars, reset_contextvars
@@ -59,7 +64,9 @@ from api.http.caching import (
     if_none_match_matches,
     will_compress,
 )
+from api.http.controllers.statements import EncodedStatementPage
 from api.http.dependencies import SESSION_MAKER_STATE_KEY, provide_statement_reader
+from api.http.pagination import encode_cursor
 from api.http.params import MAX_ID
 from api.http.request_context import (
     REQUEST_ID_STATE_KEY,
@@ -69,6 +76,8 @@ from api.http.request_context import (
 )
 from api.http.response_cache import TRACKER_STATE_KEY, DataVersionTracker
 from api.logs import info_enabled
+from api.services.paging import Window
+from api.services.statement_reader import StatementReader
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -80,18 +89,27 @@ _PUBLIC = READ_CACHE_CONTROL.encode("latin-1")
 _PRIVATE = PRIVATE_CACHE_CONTROL.encode("latin-1")
 _JSON = (b"content-type", b"application/json")
 _GZIP = (b"content-encoding", b"gzip")
+_ENCODER = msgspec.json.Encoder()
 
 
 STATEMENT = "statement"
 PROVENANCE = "provenance"
 PROVENANCE_SUFFIX = "/provenance"
+ACTOR_PAGE = "actor page"
+ACTOR_PAGE_SUFFIX = "/statements"
 
 
 class Target(NamedTuple):
-    """A stored document a request asks for: a statement's, or a claim's provenance."""
+    """What a request asks for: a statement's document, a claim's provenance, or the
+    first page of an actor's statements (stored documents in their page envelope)."""
 
-    kind: str  # STATEMENT or PROVENANCE
-    key: int  # the statement's or the claim's id
+    kind: str  # STATEMENT, PROVENANCE or ACTOR_PAGE
+    key: int  # the statement's, the claim's or the actor's id
+
+
+class Found(NamedTuple):
+    body: bytes
+    link: bytes  # the page's Link header, or empty
 
 
 class FastDocumentReads:
@@ -100,10 +118,14 @@ class FastDocumentReads:
     ``answered`` counts the requests answered here (for tests and curiosity).
     """
 
-    def __init__(self, app: Litestar, *, api_prefix: str, vary: Sequence[str]) -> None:
+    def __init__(
+        self, app: Litestar, *, api_prefix: str, vary: Sequence[str], page_size: int
+    ) -> None:
         self._app = app
         self._statements = f"{api_prefix}/statements/"
         self._claims = f"{api_prefix}/claims/"
+        self._actors = f"{api_prefix}/actors/"
+        self._first_page = Window(limit=page_size)  # the window provider's default
         self._cors = app.cors_config is not None
         self._compression = app.compression_config
         # Litestar would code with another encoder (brotli): leave those answers to it.
@@ -126,6 +148,8 @@ class FastDocumentReads:
             kind, digits = STATEMENT, path[len(self._statements) :]
         elif path.startswith(self._claims) and path.endswith(PROVENANCE_SUFFIX):
             kind, digits = PROVENANCE, path[len(self._claims) : -len(PROVENANCE_SUFFIX)]
+        elif path.startswith(self._actors) and path.endswith(ACTOR_PAGE_SUFFIX):
+            kind, digits = ACTOR_PAGE, path[len(self._actors) : -len(ACTOR_PAGE_SUFFIX)]
         else:
             return None
         if not (0 < len(digits) <= _MAX_DIGITS and digits.isascii() and digits.isdigit()):
@@ -162,14 +186,15 @@ class FastDocumentReads:
 
         tokens = bind_contextvars(request_id=request_id)
         try:
-            body = await self._document(target)
-            compressing = body is not None and will_compress(
-                self._compression, accept_encoding, len(body)
+            found = await self._document(target, scope["path"])
+            compressing = found is not None and will_compress(
+                self._compression, accept_encoding, len(found.body)
             )
-            if body is None or (compressing and not self._gzip_only):
+            if found is None or (compressing and not self._gzip_only):
                 # Litestar answers, under the id this request may already have logged.
                 scope.setdefault("state", {})[REQUEST_ID_STATE_KEY] = request_id
                 return False
+            body = found.body
             digest = hashlib.sha256(body).hexdigest()
             etag = f'W/"{digest}"' if compressing else f'"{digest}"'
             encoded_etag = etag.encode("latin-1")
@@ -197,6 +222,8 @@ class FastDocumentReads:
                     (b"vary", self._coded_vary),
                     (b"x-request-id", encoded_id),
                 ]
+                if found.link:
+                    headers.append((b"link", found.link))
             else:
                 status = 200
                 headers = [
@@ -206,6 +233,8 @@ class FastDocumentReads:
                     (b"etag", encoded_etag),
                     (b"x-request-id", encoded_id),
                 ]
+                if found.link:
+                    headers.append((b"link", found.link))
                 if self._vary:
                     headers.append((b"vary", self._vary_value))
             self.answered += 1
@@ -219,38 +248,57 @@ class FastDocumentReads:
         finally:
             reset_contextvars(**tokens)
 
-    async def _document(self, target: Target) -> bytes | None:
-        """The statement's stored document, kept under the data version as the response
-        cache keeps the controller's answers; None when the full application must answer
-        (no document, no statement, a failure: Litestar's answer, not ours)."""
+    async def _document(self, target: Target, path: str) -> Found | None:
+        """The stored answer, kept under the data version as the response cache keeps
+        the controllers' answers; None when the full application must answer (no
+        document, no statement, claim or actor, a failure: Litestar's answer, not ours)."""
         try:
-            return await self._read(target)
+            return await self._read(target, path)
         except Exception:
             return None
 
-    async def _read(self, target: Target) -> bytes | None:
+    async def _read(self, target: Target, path: str) -> Found | None:
         state = self._app.state
         reader = provide_statement_reader(state)
         tracker: DataVersionTracker | None = state.get(TRACKER_STATE_KEY)
         store: Store | None = None
         key = ""
-        # As the controller: a document from a local file costs less to read than to keep.
+        # As the controllers: a document from a local file costs less to read than to keep.
         if tracker is not None and not reader.documents_are_local:
             version = await tracker.current(state[SESSION_MAKER_STATE_KEY])
             if isinstance(version, int):  # else the response cache keeps nothing either
                 store, key = tracker.store, f"{version}|{target.kind} document|{target.key}"
                 kept = await store.get(key)
                 if kept is not None:
-                    return kept
-        if target.kind == STATEMENT:
-            found: object = await reader.get(target.key)
-        else:
-            found = await reader.provenance(target.key)
-        if not isinstance(found, bytes):  # no document yet: rendered by the controller
-            return None
-        if store is not None:
-            await store.set(key, found)
+                    link, _, body = kept.partition(b"\n")
+                    return Found(body, link)
+        found = await self._render(reader, target, path)
+        if found is not None and store is not None:
+            # A Link header never holds a line break: the first one ends it.
+            await store.set(key, found.link + b"\n" + found.body)
         return found
+
+    async def _render(self, reader: StatementReader, target: Target, path: str) -> Found | None:
+        if target.kind == ACTOR_PAGE:
+            # As ActorController.list_actor_statements without query parameters: the
+            # stored documents in the page envelope, and the next page's link.
+            page = await reader.speaker_page(target.key, self._first_page)
+            if page is None:
+                return None
+            cursor = None if page.next_after_id is None else encode_cursor(page.next_after_id)
+            body = _ENCODER.encode(
+                EncodedStatementPage(items=page.items, has_more=page.has_more, next_cursor=cursor)
+            )
+            link = b""
+            if cursor is not None:
+                link = f'<{path}?{urlencode([("cursor", cursor)])}>; rel="next"'.encode()
+            return Found(body, link)
+        if target.kind == STATEMENT:
+            stored: object = await reader.get(target.key)
+        else:
+            stored = await reader.provenance(target.key)
+        # No document yet: rendered by the controller.
+        return Found(stored, b"") if isinstance(stored, bytes) else None
 
     def _gzip(self, body: bytes) -> bytes:
         """Coded as Litestar's compression middleware codes a body sent in one piece."""

@@ -382,6 +382,58 @@ async def test_a_merged_claim_redirects_as_litestar_redirects(
     assert fast.header(b"location") == full.header(b"location")
 
 
+async def test_an_actor_page_is_answered_as_litestar_answers_it(
+    pair: Pair, newsroom: Newsroom
+) -> None:
+    for actor_id in (newsroom.macron, newsroom.zelensky, newsroom.kremlin):
+        path = f"/v1/actors/{actor_id}/statements"
+        answer = await pair.same(path)
+        assert pair.taken
+        assert answer.status == 200
+        assert json.loads(answer.body)["items"]
+        etag = answer.header(b"etag") or b""
+        assert (await pair.same(path, [(b"if-none-match", etag)])).status == 304
+        assert pair.taken
+
+
+async def test_an_actor_page_with_more_links_to_the_next(
+    session_maker: async_sessionmaker[AsyncSession], newsroom: Newsroom
+) -> None:
+    settings = Settings(cache_refresh_seconds=0, rate_limit_per_minute=0, default_page_size=1)
+    async for pair in _pair(session_maker, settings):
+        path = f"/v1/actors/{newsroom.macron}/statements"
+        answer = await pair.same(path)
+        assert pair.taken
+        link = (answer.header(b"link") or b"").decode()
+        assert link.startswith(f"<{path}?cursor=") and link.endswith('>; rel="next"')
+        assert json.loads(answer.body)["has_more"] is True
+        next_path, _, query = link[1 : link.index(">")].partition("?")
+        fast, full = await pair.both(next_path, query=query.encode())
+        assert not pair.taken  # later pages carry a cursor: the whole way
+        assert fast.comparable(generated_id=True) == full.comparable(generated_id=True)
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/v1/actors/{macron}/statements", b"limit=1"),
+        ("/v1/actors/{macron}/statements", b"sort=date"),
+        ("/v1/actors/{macron}/statements", b"kind=direct"),
+        ("/v1/actors/{macron}", b""),
+        ("/v1/actors/{macron}/statements/", b""),
+        ("/v1/actors/0{macron}/statements", b""),
+        ("/v1/actors/424242/statements", b""),  # no such actor: the 404 problem
+    ],
+)
+async def test_other_actor_reads_go_the_whole_way(
+    pair: Pair, newsroom: Newsroom, path: str, query: bytes
+) -> None:
+    same_id = [(b"x-request-id", b"actor-read")]  # problems carry it in their body too
+    fast, full = await pair.both(path.format(macron=newsroom.macron), same_id, query=query)
+    assert not pair.taken
+    assert fast.comparable(generated_id=False) == full.comparable(generated_id=False)
+
+
 async def test_a_missing_statement_is_litestars_404_problem(pair: Pair) -> None:
     fast, _full = await pair.both("/v1/statements/424242", [(b"x-request-id", b"lost")])
     assert not pair.taken
