@@ -17,6 +17,7 @@ from api.pipeline.quotes import QuoteSpan
 # Trump's claim 'false'". Datives ("told reporters") name the audience, not the words.
 _OBJECT_DEPS = {"dobj", "oprd", "acomp"}
 _GAP = 8
+_QUOTE_GAP = 4  # characters between a quote and the attribution after it: ", "
 _PREP_PHRASE_DEPS = {
     "prep",
     "pobj",
@@ -33,9 +34,20 @@ _PREP_PHRASE_DEPS = {
 def clause_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int]:
     """The clause a cue reports: its complement, or the clause it is inserted in."""
     excluded = excluded | {cue.i} | cue_particles(cue, lexicon)
-    for child in cue.children:
-        if child.dep_ in {"ccomp", "parataxis"} and child.i not in excluded:
-            return _without_coordinated_cues(child, cue, lexicon, excluded)
+    # A clause holding the speaker is not what they said: '“...,” said Robin Maynard,
+    # half joking' parses "joking" as a clause with Maynard for subject.
+    clauses = [
+        c
+        for c in cue.children
+        if c.dep_ in {"ccomp", "parataxis"} and not any(t.i in excluded for t in c.subtree)
+    ]
+    if clauses:
+        # "Gray ticked through the code: “Civility was assumed,” he said": of two clauses
+        # hung on the cue, the nearer one is what it reports.
+        nearest = min(
+            clauses, key=lambda c: min(abs(c.left_edge.i - cue.i), abs(c.right_edge.i - cue.i))
+        )
+        return _without_coordinated_cues(nearest, cue, lexicon, excluded)
     complementiser = _complementiser_after(cue)
     if complementiser is not None:
         # "arguing that allies had ...", "said after the summit that ...": the parser lost
@@ -61,7 +73,7 @@ def _host_clause(cue: Token, excluded: set[int]) -> list[int]:
 def cue_particles(cue: Token, lexicon: Lexicon) -> set[int]:
     """Words that belong to the cue rather than to its content: the complement of a
     phrasal cue ("makes clear"), and a preposition right after it ("called for")."""
-    lemma = cue.lemma_.lower()
+    lemma = lexicon.lemma(cue)
     found = {c.i for c in cue.children if c.lemma_.lower() in lexicon.phrasal.get(lemma, ())}
     after = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
     if (
@@ -82,7 +94,7 @@ def predicate_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[i
     report ("cited the release of prisoners"), never for "signaled openness".
     """
     excluded = excluded | {cue.i} | cue_particles(cue, lexicon)
-    lemma = cue.lemma_.lower()
+    lemma = lexicon.lemma(cue)
     preps = lexicon.prepositional.get(lemma, frozenset())
     tokens: list[int] = []
     clause = False
@@ -156,6 +168,49 @@ def adjacent_quote_tokens(
     return [] if span is None else [t.i for t in span if t.i not in excluded]
 
 
+def quote_before_tokens(cue: Token, quotes: list[QuoteSpan], speaker: set[int]) -> list[int]:
+    """'“We will,” he said, “make compromises.”': the quote that ends right where the
+    attribution begins (nothing but a comma between) is the cue's content."""
+    quote = _quote_just_before(cue, quotes, speaker)
+    if quote is None:
+        return []
+    span = cue.doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
+    return [] if span is None else [t.i for t in span if t.i not in speaker]
+
+
+def _quote_just_before(cue: Token, quotes: list[QuoteSpan], speaker: set[int]) -> QuoteSpan | None:
+    doc = cue.doc
+    group = speaker | {cue.i} | {c.i for c in cue.children if c.dep_ in {"aux", "neg", "advmod"}}
+    if any(i not in group for i in range(min(group), max(group) + 1)):
+        return None  # not an attribution of its own: "..., referring to the resorts"
+    first = doc[min(speaker | {cue.i})]
+    while (
+        first.i > 0
+        and doc[first.i - 1].dep_ in {"aux", "neg", "advmod"}
+        and (doc[first.i - 1].head == cue)
+    ):
+        first = doc[first.i - 1]
+    near = [q for q in quotes if first.idx - _QUOTE_GAP <= q.outer_end <= first.idx]
+    for quote in near:
+        # The characters from the end of the quoted words to the attribution, read off
+        # the few tokens there (Doc.text would rebuild the whole text on every call).
+        i = first.i
+        while i > 0 and doc[i - 1].idx >= quote.inner_end - 1:
+            i -= 1
+        words = doc[i : first.i].text_with_ws
+        tail = words[quote.inner_end - doc[i].idx :] if i < first.i else ""
+        if tail[quote.outer_end - quote.inner_end :].strip(" ,"):
+            continue
+        # The quote's sentence goes on into the attribution: “A,” or “A?” / “A!” before
+        # a lower-case word; “A.” He said ... starts a new sentence.
+        last = words[quote.inner_end - 1 - doc[i].idx : quote.inner_end - doc[i].idx]
+        if "," in tail[: quote.outer_end - quote.inner_end + 1] or (
+            last in {"?", "!"} and not first.is_sent_start
+        ):
+            return quote
+    return None
+
+
 def _just_before(cue: Token, quote: QuoteSpan, sentence: Span) -> bool:
     """'“... panic mode,” said Leslie Wimes': the parser may start a sentence at the
     cue, right after the quote it reports, with nothing but a comma between."""
@@ -174,7 +229,14 @@ def _governed_by_another_cue(cue: Token, quote: QuoteSpan, lexicon: Lexicon) -> 
     span = cue.doc.char_span(quote.inner_start, quote.inner_end, alignment_mode="expand")
     if span is None:
         return False
-    return any(ancestor != cue and is_cue(ancestor, lexicon) for ancestor in span.root.ancestors)
+    # Only a cue between the quote and this one takes it: in "a woman asked for a photo
+    # and Clinton said, “...”" the quote hangs on "said", itself under "asked".
+    for ancestor in span.root.ancestors:
+        if ancestor == cue:
+            return False
+        if is_cue(ancestor, lexicon):
+            return True
+    return False
 
 
 def after_colon_tokens(cue: Token, quotes: list[QuoteSpan]) -> list[int]:

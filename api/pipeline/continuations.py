@@ -11,6 +11,8 @@ from api.pipeline.types import StatementCandidate
 
 CONTINUATION_FACTOR = 0.8
 UNATTRIBUTED_CONFIDENCE = 0.2
+_ATTRIBUTION_TAIL = 80  # characters of "told reporters on Wednesday," before a quote resumes
+_BREAKS = set('.!?;\n“”"')
 
 
 def leftover_quotes(
@@ -35,8 +37,11 @@ def leftover_quotes(
         continues = previous is not None and (
             _starts_sentence(text, quote) or _right_after_attribution(text, quote, previous)
         )
-        if previous is not None and previous.speaker is not None and continues:
-            guess, confidence = previous.speaker, previous.confidence * CONTINUATION_FACTOR
+        # The previous speaker may be a mention of no known kind ("the senator"): the
+        # quote is still theirs.
+        source = previous if continues and previous and previous.speaker_start is not None else None
+        if source is not None:
+            guess, confidence = source.speaker, source.confidence * CONTINUATION_FACTOR
         elif _is_clause(words):
             guess, confidence = None, UNATTRIBUTED_CONFIDENCE
         else:
@@ -51,10 +56,10 @@ def leftover_quotes(
             confidence=confidence,
             kind="direct",
         )
-        if guess is not None and previous is not None:
+        if source is not None:
             # The speaker was named with the quote before: point at that mention.
             candidate = msgspec.structs.replace(
-                candidate, speaker_start=previous.speaker_start, speaker_end=previous.speaker_end
+                candidate, speaker_start=source.speaker_start, speaker_end=source.speaker_end
             )
         result.append(candidate)
     return result
@@ -66,7 +71,16 @@ def _right_after_attribution(text: str, quote: QuoteSpan, previous: StatementCan
     if not ends or max(ends) > quote.outer_start:
         return False
     between = text[max(ends) : quote.outer_start]
-    return len(between) <= 3 and not between.strip(" ,:;—–")
+    if len(between) <= 3 and not between.strip(" ,:;—–"):
+        return True
+    # '“...,” Schiff told Capital Download on Wednesday, “but ...”': the attribution's
+    # own phrases before the quote resumes, in the same sentence.
+    tail = between.rstrip()
+    return (
+        len(between) <= _ATTRIBUTION_TAIL
+        and (tail.endswith((",", ":")) or tail.rsplit(maxsplit=1)[-1:] in (["but"], ["and"]))
+        and not any(mark in between for mark in _BREAKS)
+    )
 
 
 def _starts_sentence(text: str, quote: QuoteSpan) -> bool:
@@ -97,4 +111,12 @@ def _previous_quoted(
         return previous
     rest_of_paragraph = between.split("\n", 1)[0]
     left_open = not any(mark in rest_of_paragraph for mark in '”"')
-    return previous if left_open and between.count("\n\n") <= 1 else None
+    if left_open and between.count("\n\n") <= 1:
+        return previous
+    # A paragraph that is nothing but a quote, right after the paragraph whose last
+    # words were the same speaker's quote: "“A,” he said.\n\n“B.”"
+    line_end = text.find("\n", quote.outer_end)
+    whole = not text[quote.outer_end : len(text) if line_end == -1 else line_end].strip()
+    paragraphs = [p for p in between.split("\n") if p.strip()]
+    last_only = len(paragraphs) == 1 and len(between.split("\n")[0].strip()) < 40
+    return previous if whole and last_only and between.count("\n") <= 2 else None

@@ -11,7 +11,7 @@ PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "ccomp"}
 
 
 def is_cue(token: Token, lexicon: Lexicon) -> bool:
-    lemma = token.lemma_.lower()
+    lemma = lexicon.lemma(token)
     if token.pos_ not in {"VERB", "AUX"}:
         return False
     if lemma in lexicon.phrasal:
@@ -31,10 +31,19 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
             # hangs "cautioned" on "made"; its subject is the outer cue's, not "the talks".
             current = current.head.head
             continue
-        for child in current.children:
-            if child.dep_ == "nsubj":
-                return child
-        participle = current.tag_ in {"VBG", "VBN"} and current.dep_ in PARTICIPLE_DEPS
+        subjects = [c for c in current.children if c.dep_ == "nsubj"]
+        if subjects:
+            # "WASHINGTON (UPI) — A spokesman ... called": of two subjects the parser
+            # gave the verb, the dateline is the farther one.
+            before = [c for c in subjects if c.i < current.i]
+            return before[-1] if before else subjects[0]
+        # "..., saying": a present participle shares its clause's subject. A past
+        # participle cue does not ("Asked about the plan, he said": he was asked); one
+        # on the way up may ("said progress had been made, arguing that ...").
+        passive_cue = current == verb and current.tag_ == "VBN"
+        participle = (
+            current.tag_ in {"VBG", "VBN"} and current.dep_ in PARTICIPLE_DEPS and not passive_cue
+        )
         if current.dep_ == "conj" or participle:
             current = current.head
             continue
@@ -70,7 +79,12 @@ def _noun_head(tokens: list[Token]) -> Token | None:
     """The token of a run whose head lies outside it, if it names someone."""
     ids = {t.i for t in tokens}
     heads = [t for t in tokens if t.head.i not in ids or t.head == t]
-    nouns = [t for t in heads if t.pos_ in {"PROPN", "NOUN", "PRON"}]
+    # "... Chief Chuck Jordan said Monday": a date is no speaker.
+    nouns = [
+        t
+        for t in heads
+        if t.pos_ in {"PROPN", "NOUN", "PRON"} and t.ent_type_ not in {"DATE", "TIME"}
+    ]
     return nouns[0] if len(nouns) == 1 else None
 
 

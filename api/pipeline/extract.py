@@ -12,6 +12,7 @@ from api.pipeline.complements import (
     clause_tokens,
     cue_particles,
     predicate_tokens,
+    quote_before_tokens,
 )
 from api.pipeline.continuations import leftover_quotes
 from api.pipeline.cues import (
@@ -70,7 +71,10 @@ def verb_statement(
     """The statement a reporting verb carries (its subject says its content), and
     whether that content is only an infinitive or a bare noun phrase."""
     subject = subject_of(cue, lexicon)
-    if subject is not None and inside_any(subject.idx, quotes):
+    if (subject is not None and inside_any(subject.idx, quotes)) or (
+        subject is None and _right_after_quote(cue, quotes)
+    ):
+        # '“...,” said Robin Maynard, half joking': the parser lost the inverted subject.
         subject = subject_outside_quotes(cue, quotes)
     if subject is None:
         return None
@@ -83,7 +87,13 @@ def verb_statement(
     if predicate:
         content = predicate_tokens(cue, lexicon, set(speaker_ids))
         # "welcomed X as evidence that ...": an object verb's content holds a clause.
-        predicate = bool(content) and cue.lemma_.lower() not in lexicon.object_verbs
+        predicate = bool(content) and lexicon.lemma(cue) not in lexicon.object_verbs
+    # '“We will,” he said, “make compromises.”': the quote that ends where the
+    # attribution begins is its content when the verb has no other, or only the quote
+    # after it; that one continues the same words (see continuations.py).
+    before = quote_before_tokens(cue, quotes, set(speaker_ids))
+    if before and (not content or _all_quoted(cue.doc, content, quotes)):
+        content, predicate = before, False
     if not content:
         content = adjacent_quote_tokens(cue, quotes, set(speaker_ids), lexicon)
     if not content:
@@ -109,6 +119,22 @@ def verb_statement(
     return candidate, predicate
 
 
+def _right_after_quote(cue: Token, quotes: list[QuoteSpan]) -> bool:
+    doc = cue.doc
+    if cue.i == 0:
+        return False
+    previous = doc[cue.i - 1]
+    if previous.text == ",":
+        previous = doc[previous.i - 1] if previous.i > 0 else previous
+    end = previous.idx + len(previous.text)
+    return any(q.outer_end == end for q in quotes)
+
+
+def _all_quoted(doc: Doc, ids: list[int], quotes: list[QuoteSpan]) -> bool:
+    words = [doc[i] for i in ids if not doc[i].is_punct and not doc[i].is_space]
+    return bool(words) and all(inside_any(t.idx, quotes) for t in words)
+
+
 def _mention(head: Token) -> Span:
     ids = mention_tokens(head)
     return head.doc[ids[0] : ids[-1] + 1]
@@ -119,7 +145,7 @@ def _says_something(
 ) -> bool:
     """A content is a clause or a quote: "welcomed the outcome" reports no words. Verbs
     whose object is what they report ("cited the figures") are the exception."""
-    if cue.lemma_.lower() in lexicon.nominal_verbs:
+    if lexicon.lemma(cue) in lexicon.nominal_verbs:
         return True
     if any(start <= q.inner_start and q.inner_end <= end for q in quotes):
         return True

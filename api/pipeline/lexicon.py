@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import msgspec
+from spacy.tokens import Token
 
 # Re-exported: the pipeline and the corrections services must key names identically.
 from api.services.names import name_key, strip_possessive
@@ -24,6 +25,7 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     prepositional: dict[str, frozenset[str]]  # "called for": the preposition is cue
     infinitive_verbs: frozenset[str]  # "urged allies to act": the infinitive is content
     cue_nouns: frozenset[str]  # "Trump's claim that ...": a noun that reports
+    infinitive_nouns: frozenset[str]  # "her plan to cut taxes": the infinitive is content
     according_preps: tuple[tuple[str, str], ...]
     passive_verbs: frozenset[str]
     document_nouns: frozenset[str]
@@ -36,10 +38,16 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     demonyms: dict[str, str]  # name_key of a country -> its adjective ("germany" -> "German")
     # "he" / "she" -> forms of address and role words that show a person's gender
     gender_words: dict[str, frozenset[str]]
+    # word forms the model's lemmatiser gets wrong ("hoped" -> "hop"): form -> lemma
+    lemma_fixes: dict[str, str] = {}
 
     @property
     def cue_verbs(self) -> frozenset[str]:
         return self.clause_verbs | self.object_verbs | self.nominal_verbs
+
+    def lemma(self, token: Token) -> str:
+        """The token's lower-case lemma, corrected where the lemmatiser is known wrong."""
+        return self.lemma_fixes.get(token.lower_) or token.lemma_.lower()
 
     def media_name(self, text: str) -> str | None:
         return self.media_keys.get(name_key(_strip_article(text)))
@@ -97,6 +105,7 @@ def load_lexicon() -> Lexicon:
     speakers = _read("speakers.toml")
     verbs = msgspec.convert(cues["verbs"], dict[str, str])
     according = msgspec.convert(cues["according"], dict[str, list[str]])
+    nouns = msgspec.convert(cues["nouns"], dict[str, list[str]])
     preps: list[tuple[str, str]] = []
     for phrase in according["prepositions"]:
         head, _, prep = phrase.partition(" ")
@@ -125,7 +134,8 @@ def load_lexicon() -> Lexicon:
         infinitive_verbs=frozenset(
             msgspec.convert(cues["infinitive"], dict[str, list[str]])["verbs"]
         ),
-        cue_nouns=frozenset(msgspec.convert(cues["nouns"], dict[str, list[str]])["nouns"]),
+        cue_nouns=frozenset(nouns["nouns"]),
+        infinitive_nouns=frozenset(nouns["infinitive"]),
         according_preps=tuple(preps),
         passive_verbs=frozenset(according["passive_verbs"]),
         document_nouns=frozenset(msgspec.convert(speakers["documents"], list[str])),
@@ -133,4 +143,5 @@ def load_lexicon() -> Lexicon:
         media_anaphora=frozenset(msgspec.convert(speakers["media_anaphora"], list[str])),
         media_keys=media,
         government_keys=governments,
+        lemma_fixes=msgspec.convert(cues.get("lemma_fixes", {}), dict[str, str]),
     )

@@ -1,6 +1,10 @@
 """Attributions carried by a reporting noun: "Trump's claim that ...", "a statement
-from the White House that ...". The possessor (or the "from"/"by" phrase) is the
-speaker and the that-clause the content; a noun without both reports nothing."""
+from the White House that ...", "her promise to cut taxes". The possessor (or the
+"from"/"by" phrase) is the speaker and the that-clause (or, for nouns of commitment, the
+infinitive) the content; a noun without both reports nothing.
+
+Nouns with a prepositional object ("Trump's attack on Cruz", "her support for the deal")
+were measured on PolNeAR train and left out: under a third of them are annotated."""
 
 from __future__ import annotations
 
@@ -21,20 +25,25 @@ def noun_statements(
 ) -> list[StatementCandidate]:
     found: list[StatementCandidate] = []
     for token in doc:
-        if token.pos_ != "NOUN" or token.lemma_.lower() not in lexicon.cue_nouns:
+        if token.pos_ != "NOUN" or inside_any(token.idx, quotes):
             continue
-        if inside_any(token.idx, quotes):
+        lemma = token.lemma_.lower()
+        if lemma not in lexicon.cue_nouns:
             continue
         source = _source(token)
-        clause = _that_clause(token)
-        if source is None or clause is None:
+        if source is None:
+            continue
+        content = _content(token, lemma, lexicon)
+        if content is None:
             continue
         speaker_ids = mention_tokens(source)
-        bounds = trim(doc, [t.i for t in clause.subtree if t.i not in speaker_ids])
+        bounds = trim(doc, [i for i in content if i not in speaker_ids])
         if bounds is None:
             continue
         start, end = expand_to_quotes(*bounds, quotes)
         speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
+        if start < speaker.end_char and speaker.start_char < end:
+            continue
         found.append(
             make_candidate(
                 start,
@@ -47,6 +56,17 @@ def noun_statements(
             )
         )
     return found
+
+
+def _content(noun: Token, lemma: str, lexicon: Lexicon) -> list[int] | None:
+    """The content's token indices: "claim that X", or "promise to X"."""
+    clause = _that_clause(noun)
+    if clause is not None:
+        return [t.i for t in clause.subtree]
+    infinitive = _infinitive(noun)
+    if infinitive is not None and lemma in lexicon.infinitive_nouns:
+        return [t.i for t in infinitive.subtree]
+    return None
 
 
 def _source(noun: Token) -> Token | None:
@@ -66,5 +86,15 @@ def _that_clause(noun: Token) -> Token | None:
         if child.i > noun.i and child.dep_ in {"acl", "ccomp", "relcl"}:
             first = child.doc[child.left_edge.i]
             if first.lower_ == "that" and first.dep_ == "mark":
+                return child
+    return None
+
+
+def _infinitive(noun: Token) -> Token | None:
+    """ "her plan to cut taxes": a to-infinitive right after the noun."""
+    for child in noun.children:
+        if child.i > noun.i and child.dep_ == "acl" and child.pos_ in {"VERB", "AUX"}:
+            first = child.doc[child.left_edge.i]
+            if first.lower_ == "to" and first.dep_ == "aux" and first.i == noun.i + 1:
                 return child
     return None

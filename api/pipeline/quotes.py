@@ -65,8 +65,9 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[QuoteSpan]:
         if ch == "“" or (ch == '"' and _is_opening_double(text, i, start)):
             closer = "”" if ch == "“" else '"'
             close = text.find(closer, i + 1, end)
-            if ch == "“" and close == -1:
-                close = text.find('"', i + 1, end)
+            if close == -1:
+                # Mixed marks: “..." or "...” (an outlet's typesetting, or a copy-edit).
+                close = text.find('"' if ch == "“" else "”", i + 1, end)
             if close == -1:
                 spans.append(_make(text, i, i + 1, end, end))
                 break

@@ -27,7 +27,8 @@ SUMMIT = "https://example.org/news/summit"
 NEW_QUOTE = "We will not back down"
 # A paragraph a revised version of the summit story gains: one more direct quote.
 ADDED_PARAGRAPH = (
-    "Late on Wednesday the foreign minister rejected the criticism of the plan. "
+    # (Its first sentence reports nothing: "rejected the criticism" would be a stance.)
+    "Late on Wednesday the foreign minister arrived in Kyiv for talks on the plan. "
     f'"{NEW_QUOTE}," the minister said.'
 )
 
