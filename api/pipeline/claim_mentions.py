@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
+import msgspec
 from spacy.tokens import Doc
 from sqlalchemy import TextClause, delete, insert, select, text
 from sqlalchemy.orm import Session
@@ -35,7 +37,7 @@ from api.pipeline.claim_store import (
     KEYS_PER_QUERY,
     Candidate,
     KnownClaims,
-    claim_members,
+    claims_members,
     load_candidates,
     most_shared,
 )
@@ -58,12 +60,46 @@ STATEMENTS_JUDGED = 50  # a claim's statements a sentence is compared with (most
 SUPPORT = 0.5  # of the claim's statements from other articles a sentence must match
 
 
+class Narration(msgspec.Struct, frozen=True):
+    """A sentence of narration to keep: where it is, its words, its index keys."""
+
+    start: int
+    end: int
+    text: str
+    keys: list[int]
+
+
+def narration_of(text: str, spans: list[tuple[int, int]], doc: Doc) -> list[Narration]:
+    """The sentences of ``doc`` (over ``text``) that overlap no statement span and have
+    words enough to state a claim. Pure: worked out before the article's transaction,
+    which on SQLite holds the one write lock (api/pipeline/ingest_article.py)."""
+    kept: list[Narration] = []
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        if any(start < e and s < end for s, e in spans):
+            continue
+        words = text[start:end].strip()
+        start += text[start:end].find(words)
+        keys = sorted(claim_keys(words))
+        if len(_narration_features(words).lemmas) < MIN_CONTENT_WORDS or not keys:
+            continue
+        kept.append(Narration(start, start + len(words), words, keys))
+    return kept
+
+
 def record_mentions(
-    session: Session, article: ArticleRow, statements: list[StatementRow], doc: Doc | None
+    session: Session,
+    article: ArticleRow,
+    statements: list[StatementRow],
+    doc: Doc | None,
+    narration: list[Narration] | None = None,
 ) -> None:
     """Keep the article's narration and find the claims it, or the article's claims,
-    are mentioned in; no commit. A handful of queries per article, not per sentence."""
-    sentences = _store_narration(session, article, statements, doc) if doc is not None else []
+    are mentioned in; no commit. A handful of queries per article, not per sentence or
+    per claim. ``narration``: ``narration_of`` the article, when worked out already."""
+    if narration is None and doc is not None:
+        narration = narration_of(article.text, _spans(statements), doc)
+    sentences = _store_narration(session, article, narration or [])
     pairs: set[tuple[int, int]] = set()  # (sentence id, claim id)
     known = KnownClaims(article.id)
     for sentence_id, candidates in _candidates_by_sentence(session, sentences, known).items():
@@ -79,21 +115,108 @@ def record_mentions(
             )
         )
     )
-    for claim_id in claims:
-        pairs.update((sentence_id, claim_id) for sentence_id in _narration_for(session, claim_id))
-    # Every sentence judged, in one query: pairs name narration of earlier articles too.
-    judged = session.scalars(
-        select(NarrationSentenceRow).where(
-            NarrationSentenceRow.id.in_(sorted({sentence_id for sentence_id, _ in pairs}))
+    for claim_id, sentence_ids in _narration_for(session, claims).items():
+        pairs.update((sentence_id, claim_id) for sentence_id in sentence_ids)
+    if pairs:
+        _judge(session, article, narration or [], sentences, pairs)
+
+
+def _spans(statements: list[StatementRow]) -> list[tuple[int, int]]:
+    return [(s.content_start, s.content_end) for s in statements]
+
+
+def _judge(
+    session: Session,
+    article: ArticleRow,
+    narration: list[Narration],
+    sentences: list[tuple[int, list[int]]],
+    pairs: set[tuple[int, int]],
+) -> None:
+    """Judge every (sentence, claim) pair, in pair order, reading each claim, each
+    sentence and the mentions to judge afresh once, in a few queries for them all."""
+    # The article's own sentences are known; narration of earlier articles is read.
+    texts = {sid: (article.id, n.text) for (sid, _), n in zip(sentences, narration, strict=True)}
+    fresh = set(texts)
+    older = sorted({sentence_id for sentence_id, _ in pairs} - fresh)
+    for chunk in _chunks(older):
+        rows = session.execute(
+            select(
+                NarrationSentenceRow.id, NarrationSentenceRow.article_id, NarrationSentenceRow.text
+            ).where(NarrationSentenceRow.id.in_(chunk))
         )
-    ).all()
-    judge = _Judge(
-        session,
-        fresh={sentence_id for sentence_id, _ in sentences},
-        sentences={row.id: row for row in judged},
-    )
+        texts.update((sid, (article_id, words)) for sid, article_id, words in rows)
+    members = _members(session, sorted({claim_id for _, claim_id in pairs}))
+    stale = _stale_mentions(session, members, {pair for pair in pairs if pair[0] not in fresh})
+    added: list[dict[str, object]] = []
     for sentence_id, claim_id in sorted(pairs):
-        judge.pair(sentence_id, claim_id)
+        if (sentence_id, claim_id) in stale:
+            # Written in the order judging one pair at a time wrote them (mentions found
+            # so far, then this deletion): SQLite then gives new rows the same ids.
+            _write(session, added)
+            session.execute(
+                delete(ClaimMentionRow).where(
+                    ClaimMentionRow.id.in_(stale[(sentence_id, claim_id)])
+                ),
+                # No mention is loaded as an object: nothing in the session to update.
+                execution_options={"synchronize_session": False},
+            )
+        sentence_article, words = texts[sentence_id]
+        statements = members[claim_id]
+        if any(article_id == sentence_article for _, article_id, _ in statements):
+            continue  # the article carries the claim as a statement
+        judged_statements = statements[-STATEMENTS_JUDGED:]
+        found_best = states_claim(words, [(sid, f) for sid, _, f in judged_statements])
+        if found_best is not None:
+            best, score = found_best
+            added.append({"sentence_id": sentence_id, "statement_id": best, "score": score})
+    _write(session, added)
+
+
+def _stale_mentions(
+    session: Session,
+    members: dict[int, list[tuple[int, int, ClaimFeatures]]],
+    judged: set[tuple[int, int]],
+) -> dict[tuple[int, int], list[int]]:
+    """The stored mentions of the (older sentence, claim) pairs judged afresh: what an
+    earlier state of the claim made of the sentence no longer counts. Mentions are few,
+    so they are read (one query) and only those found are deleted, pair by pair."""
+    claim_of = {sid: claim_id for claim_id, group in members.items() for sid, _, _ in group}
+    stale: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for chunk in _chunks(sorted({sentence_id for sentence_id, _ in judged})):
+        found = session.execute(
+            select(
+                ClaimMentionRow.id, ClaimMentionRow.sentence_id, ClaimMentionRow.statement_id
+            ).where(ClaimMentionRow.sentence_id.in_(chunk))
+        )
+        for mention_id, sentence_id, statement_id in found:
+            pair = (sentence_id, claim_of.get(statement_id, -1))
+            if pair in judged:
+                stale[pair].append(mention_id)
+    return stale
+
+
+def _write(session: Session, added: list[dict[str, object]]) -> None:
+    """Insert the mentions found so far (one executemany), and forget them."""
+    if added:
+        session.execute(insert(ClaimMentionRow), added)
+        added.clear()
+
+
+def _members(
+    session: Session, claim_ids: list[int]
+) -> dict[int, list[tuple[int, int, ClaimFeatures]]]:
+    """Each claim's statements (id, article, features), in id order, in one query."""
+    members: dict[int, list[tuple[int, int, ClaimFeatures]]] = {c: [] for c in claim_ids}
+    for chunk in _chunks(claim_ids):
+        for member in claims_members(session, chunk):
+            members[member.claim_id].append(
+                (member.statement_id, member.article_id, member.features)
+            )
+    return members
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    return [ids[start : start + size] for start in range(0, len(ids), size)]
 
 
 def _candidates_by_sentence(
@@ -102,12 +225,7 @@ def _candidates_by_sentence(
     """Each sentence's candidate statements, as ``indexed_candidates`` finds them for one
     sentence, with the postings of all the article's keys read together."""
     every_key = sorted({key for _, keys in sentences for key in keys})
-    postings: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(every_key), KEYS_PER_QUERY):
-        chunk = every_key[start : start + KEYS_PER_QUERY]
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        for key, statement_id in session.execute(_keyed_postings_sql(len(chunk)), params):
-            postings[key].append(statement_id)
+    postings = _keyed_postings(session, every_key, _statement_postings_sql)
     chosen = {
         sentence_id: most_shared(Counter(sid for key in keys for sid in postings.get(key, ())))
         for sentence_id, keys in sentences
@@ -119,8 +237,21 @@ def _candidates_by_sentence(
     }
 
 
+def _keyed_postings(
+    session: Session, keys: list[int], sql: Callable[[int], TextClause]
+) -> dict[int, list[int]]:
+    """The most recent postings of each key (an index table's ``sql``), by key."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        for key, posted_id in session.execute(sql(len(chunk)), params):
+            postings[key].append(posted_id)
+    return postings
+
+
 @functools.cache
-def _keyed_postings_sql(count: int) -> TextClause:
+def _statement_postings_sql(count: int) -> TextClause:
     """The statements' most recent postings of ``count`` keys, with their key."""
     parts = [
         f"SELECT key, statement_id FROM (SELECT key, statement_id FROM claim_keys "
@@ -131,63 +262,58 @@ def _keyed_postings_sql(count: int) -> TextClause:
 
 
 def _store_narration(
-    session: Session, article: ArticleRow, statements: list[StatementRow], doc: Doc
+    session: Session, article: ArticleRow, narration: list[Narration]
 ) -> list[tuple[int, list[int]]]:
-    """The article's sentences that overlap no statement, stored with their keys."""
-    spans = [(s.content_start, s.content_end) for s in statements]
-    kept: list[tuple[NarrationSentenceRow, list[int]]] = []
-    for sent in doc.sents:
-        start, end = sent.start_char, sent.end_char
-        if any(start < e and s < end for s, e in spans):
-            continue
-        words = article.text[start:end].strip()
-        start += article.text[start:end].find(words)
-        features = claim_features(words, [], None)
-        keys = sorted(claim_keys(words))
-        if len(features.lemmas) < MIN_CONTENT_WORDS or not keys:
-            continue
-        row = NarrationSentenceRow(
-            article_id=article.id, start_offset=start, end_offset=start + len(words), text=words
-        )
-        kept.append((row, keys))
-    if not kept:
+    """Store the article's narration sentences with their keys: (id, keys) of each."""
+    if not narration:
         return []
-    session.add_all([row for row, _ in kept])
+    rows = [
+        NarrationSentenceRow(
+            article_id=article.id, start_offset=n.start, end_offset=n.end, text=n.text
+        )
+        for n in narration
+    ]
+    session.add_all(rows)
     session.flush()  # one INSERT for all of them (batched on PostgreSQL)
     session.execute(
         insert(NarrationKeyRow),
-        [{"key": key, "sentence_id": row.id} for row, keys in kept for key in keys],
+        [
+            {"key": key, "sentence_id": row.id}
+            for row, n in zip(rows, narration, strict=True)
+            for key in n.keys
+        ],
     )
-    return [(row.id, keys) for row, keys in kept]
+    return [(row.id, n.keys) for row, n in zip(rows, narration, strict=True)]
 
 
-def _narration_for(session: Session, claim_id: int) -> list[int]:
-    """Narration sentences sharing most keys with the claim's statements."""
-    keys = sorted(
-        set(
-            session.scalars(
-                select(ClaimKeyRow.key)
-                .join(ClaimStatementRow, ClaimStatementRow.statement_id == ClaimKeyRow.statement_id)
-                .where(ClaimStatementRow.claim_id == claim_id)
-            )
+def _narration_for(session: Session, claim_ids: set[int]) -> dict[int, list[int]]:
+    """For each claim, the narration sentences sharing most keys with its statements:
+    the keys of all the claims, and their postings, read together."""
+    keys: dict[int, set[int]] = defaultdict(set)
+    for chunk in _chunks(sorted(claim_ids)):
+        rows = session.execute(
+            select(ClaimStatementRow.claim_id, ClaimKeyRow.key)
+            .join(ClaimStatementRow, ClaimStatementRow.statement_id == ClaimKeyRow.statement_id)
+            .where(ClaimStatementRow.claim_id.in_(chunk))
         )
-    )
-    shared: Counter[int] = Counter()
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start : start + KEYS_PER_QUERY]
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        shared.update(session.execute(_postings_sql(len(chunk)), params).scalars())
-    ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
-    return [sentence_id for sentence_id, _ in ranked[:SENTENCES_PER_CLAIM]]
+        for claim_id, key in rows:
+            keys[claim_id].add(key)
+    postings = _keyed_postings(session, sorted(set().union(*keys.values())), _postings_sql)
+    found: dict[int, list[int]] = {}
+    for claim_id in sorted(claim_ids):
+        shared = Counter(sid for key in keys.get(claim_id, ()) for sid in postings.get(key, ()))
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
+        found[claim_id] = [sentence_id for sentence_id, _ in ranked[:SENTENCES_PER_CLAIM]]
+    return found
 
 
 @functools.cache
 def _postings_sql(count: int) -> TextClause:
-    """The most recent narration postings of ``count`` keys, as api/pipeline/claim_store.py
-    reads the statements' (plain SQL for the same reason)."""
+    """The most recent narration postings of ``count`` keys, with their key, as
+    api/pipeline/claim_store.py reads the statements' (plain SQL for the same reason)."""
     parts = [
-        f"SELECT sentence_id FROM (SELECT sentence_id FROM narration_keys WHERE key = :k{i} "
-        f"ORDER BY sentence_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
+        f"SELECT key, sentence_id FROM (SELECT key, sentence_id FROM narration_keys "
+        f"WHERE key = :k{i} ORDER BY sentence_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
         for i in range(count)
     ]
     return text(" UNION ALL ".join(parts))
@@ -215,50 +341,3 @@ def states_claim(
         return None
     score, best = max(matched, key=lambda pair: (pair[0], -pair[1]))
     return best, score
-
-
-class _Judge:
-    """Judges (sentence, claim) pairs, reading each claim and sentence once."""
-
-    def __init__(
-        self,
-        session: Session,
-        fresh: set[int],
-        sentences: dict[int, NarrationSentenceRow],
-    ) -> None:
-        self.session = session
-        self.fresh = fresh  # sentences stored just now: no mention of them to forget
-        self.sentences = sentences  # held here: the session's identity map holds weakly
-        self.claims: dict[int, list[tuple[int, int, ClaimFeatures]]] = {}
-
-    def pair(self, sentence_id: int, claim_id: int) -> None:
-        sentence = self.sentences.get(sentence_id) or self.session.get_one(
-            NarrationSentenceRow, sentence_id
-        )
-        statements = self._statements(claim_id)
-        ids = [sid for sid, _, _ in statements]
-        if sentence_id not in self.fresh:
-            # Judged afresh: what an earlier state of the claim made of it no longer counts.
-            self.session.execute(
-                delete(ClaimMentionRow).where(
-                    ClaimMentionRow.sentence_id == sentence_id,
-                    ClaimMentionRow.statement_id.in_(ids),
-                )
-            )
-        if any(article == sentence.article_id for _, article, _ in statements):
-            return  # the article carries the claim as a statement
-        judged = statements[-STATEMENTS_JUDGED:]
-        found = states_claim(sentence.text, [(sid, f) for sid, _, f in judged])
-        if found is not None:
-            best, score = found
-            self.session.add(
-                ClaimMentionRow(sentence_id=sentence_id, statement_id=best, score=score)
-            )
-
-    def _statements(self, claim_id: int) -> list[tuple[int, int, ClaimFeatures]]:
-        if claim_id not in self.claims:
-            self.claims[claim_id] = [
-                (member.statement_id, member.article_id, member.features)
-                for member in claim_members(self.session, claim_id)
-            ]
-        return self.claims[claim_id]

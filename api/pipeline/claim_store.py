@@ -15,7 +15,7 @@ A claim's canonical wording and speaker are those of its best statement
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -67,24 +67,97 @@ def known_claims(session: Session, article_id: int) -> KnownClaims:
 def assign_claim(session: Session, statement: StatementRow, known: KnownClaims) -> ClaimRow:
     """Join the claims of the matching statements from other articles (merged into the
     oldest when there are several), or start one."""
-    features = statement_features(statement)
-    keys = sorted(claim_keys(statement.text))
-    matched = _matching_claims(session, features, keys, known)
-    if matched:
-        claim = session.get_one(ClaimRow, matched[0])
-        for other in matched[1:]:
-            merge_claims(session, other, claim)
-            known.moved(other, claim.id)
-        offer_wording(session, claim, statement)
-    else:
-        claim = ClaimRow(text=statement.text, speaker_id=statement.speaker_id)
-        session.add(claim)
-        session.flush()
-    session.add(ClaimStatementRow(claim_id=claim.id, statement_id=statement.id))
-    if keys:
-        session.execute(
-            insert(ClaimKeyRow), [{"key": key, "statement_id": statement.id} for key in keys]
+    return assign_claims(session, [statement], known)[0]
+
+
+def assign_claims(
+    session: Session, statements: list[StatementRow], known: KnownClaims
+) -> list[ClaimRow]:
+    """``assign_claim`` for each of an article's statements in turn, with the index read
+    once for them all rather than twice per statement.
+
+    The result is that of assigning them one by one: statement ``i`` is compared with the
+    candidates the index would give it once statements ``0..i-1`` are indexed. Their
+    postings are kept here and merged, by id, with the stored ones read up front (the
+    index is not written until the end); the stored candidates are read together, and
+    merges keep them current (``KnownClaims.moved``).
+    """
+    keys = [sorted(claim_keys(statement.text)) for statement in statements]
+    stored = _keyed_postings(session, sorted({key for ks in keys for key in ks}))
+    own: dict[int, list[int]] = defaultdict(list)  # key -> this article's ids so far
+    chosen: list[list[int]] = []
+    for statement, statement_keys in zip(statements, keys, strict=True):
+        shared: Counter[int] = Counter()
+        for key in statement_keys:
+            posted = stored.get(key, [])
+            if key in own:
+                posted = sorted([*own[key], *posted], reverse=True)[:POSTINGS_PER_KEY]
+            shared.update(posted)
+        chosen.append(most_shared(shared))
+        for key in statement_keys:
+            own[key].append(statement.id)
+    mine = {statement.id for statement in statements}
+    # This article's statements are never its candidates (``_matching_claims``).
+    load_candidates(session, (sid for ids in chosen for sid in ids if sid not in mine), known)
+    started = _Started(session)
+    claims = []
+    for statement, ids in zip(statements, chosen, strict=True):
+        candidates = [known.cache[sid] for sid in ids if sid in known.cache]
+        claims.append(_join_or_start(session, statement, candidates, known, started))
+    started.write()
+    rows = [
+        {"key": key, "statement_id": statement.id}
+        for statement, statement_keys in zip(statements, keys, strict=True)
+        for key in statement_keys
+    ]
+    if rows:
+        session.execute(insert(ClaimKeyRow), rows)
+    return claims
+
+
+class _Started:
+    """Claims started by an article's statements, inserted together (one batched INSERT
+    rather than a flush each). Nothing reads them before the end: a new claim has only
+    this article's statements, which are never candidates. They are written before a
+    merge deletes a claim, as one at a time would have: SQLite reuses the highest id."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.pending: list[tuple[ClaimRow, int]] = []  # (claim, its statement's id)
+
+    def write(self) -> None:
+        if not self.pending:
+            return
+        self.session.add_all([claim for claim, _ in self.pending])
+        self.session.flush()
+        self.session.add_all(
+            ClaimStatementRow(claim_id=claim.id, statement_id=statement_id)
+            for claim, statement_id in self.pending
         )
+        self.pending.clear()
+
+
+def _join_or_start(
+    session: Session,
+    statement: StatementRow,
+    candidates: list[Candidate],
+    known: KnownClaims,
+    started: _Started,
+) -> ClaimRow:
+    features = statement_features(statement)
+    matched = _matching_claims(features, candidates, known)
+    if not matched:
+        claim = ClaimRow(text=statement.text, speaker_id=statement.speaker_id)
+        started.pending.append((claim, statement.id))
+        return claim
+    claim = session.get_one(ClaimRow, matched[0])
+    if len(matched) > 1:
+        started.write()
+    for other in matched[1:]:
+        merge_claims(session, other, claim)
+        known.moved(other, claim.id)
+    offer_wording(session, claim, statement)
+    session.add(ClaimStatementRow(claim_id=claim.id, statement_id=statement.id))
     return claim
 
 
@@ -97,11 +170,11 @@ def statement_features(statement: StatementRow) -> ClaimFeatures:
 
 
 def _matching_claims(
-    session: Session, features: ClaimFeatures, keys: list[int], known: KnownClaims
+    features: ClaimFeatures, candidates: list[Candidate], known: KnownClaims
 ) -> list[int]:
     """The claims (oldest first) of the candidates from other articles that match."""
     claims: set[int] = set()
-    for candidate in indexed_candidates(session, keys, known):
+    for candidate in candidates:
         # Within one article, statements that share words are mostly one speaker's
         # several points, or one statement nested in another: not a claim travelling.
         if candidate.article_id == known.article_id:
@@ -114,8 +187,8 @@ def _matching_claims(
 def indexed_candidates(session: Session, keys: list[int], known: KnownClaims) -> list[Candidate]:
     """The indexed statements sharing most keys with ``keys``, most recent first on ties."""
     shared: Counter[int] = Counter()
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        shared.update(_postings(session, keys[start : start + KEYS_PER_QUERY]))
+    for posted in _keyed_postings(session, keys).values():
+        shared.update(posted)
     ids = most_shared(shared)
     load_candidates(session, ids, known)
     return [known.cache[sid] for sid in ids if sid in known.cache]
@@ -128,11 +201,17 @@ class ClaimMember(msgspec.Struct, frozen=True):
     article_id: int
     text: str
     features: ClaimFeatures
+    claim_id: int = 0
 
 
 def claim_members(session: Session, claim_id: int) -> list[ClaimMember]:
     """The statements of claim ``claim_id`` with their match features, in id order."""
-    query = _claimed_statements().where(ClaimStatementRow.claim_id == claim_id)
+    return claims_members(session, [claim_id])
+
+
+def claims_members(session: Session, claim_ids: list[int]) -> list[ClaimMember]:
+    """The statements of the claims ``claim_ids``, in id order, in one query."""
+    query = _claimed_statements().where(ClaimStatementRow.claim_id.in_(claim_ids))
     rows = session.execute(query.order_by(StatementRow.id)).all()
     return [
         ClaimMember(
@@ -140,8 +219,9 @@ def claim_members(session: Session, claim_id: int) -> list[ClaimMember]:
             article_id,
             words,
             claim_features(words, [q["text"] for q in quotes], sp, kind, name),
+            claim_id,
         )
-        for sid, article_id, words, quotes, sp, kind, name, _ in rows
+        for sid, article_id, words, quotes, sp, kind, name, claim_id in rows
     ]
 
 
@@ -188,13 +268,19 @@ def _postings_sql(count: int) -> TextClause:
     costs more to compile than to run. Written the same way for SQLite and PostgreSQL.
     """
     parts = [
-        f"SELECT statement_id FROM (SELECT statement_id FROM claim_keys WHERE key = :k{i} "
-        f"ORDER BY statement_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
+        f"SELECT key, statement_id FROM (SELECT key, statement_id FROM claim_keys "
+        f"WHERE key = :k{i} ORDER BY statement_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
         for i in range(count)
     ]
     return text(" UNION ALL ".join(parts))
 
 
-def _postings(session: Session, keys: list[int]) -> list[int]:
-    params = {f"k{i}": key for i, key in enumerate(keys)}
-    return list(session.execute(_postings_sql(len(keys)), params).scalars())
+def _keyed_postings(session: Session, keys: list[int]) -> dict[int, list[int]]:
+    """Each key's most recent postings (statement ids, most recent first)."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(keys), KEYS_PER_QUERY):
+        chunk = keys[start : start + KEYS_PER_QUERY]
+        params = {f"k{i}": key for i, key in enumerate(chunk)}
+        for key, statement_id in session.execute(_postings_sql(len(chunk)), params):
+            postings[key].append(statement_id)
+    return postings

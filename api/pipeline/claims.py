@@ -23,6 +23,7 @@ other in either text).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 from enum import Enum
@@ -92,27 +93,61 @@ def claim_features(
     speaker_kind: str | None = None,
     speaker_name: str | None = None,
 ) -> ClaimFeatures:
-    words = tokens(text)
-    lemmas = content_lemmas(words)
+    words, lemmas, phrases, found_numbers, is_negated = text_features(text)
     return ClaimFeatures(
         words=words,
-        lemmas=frozenset(lemmas),
-        phrases=frozenset(_pair(a, b) for a, b in itertools.pairwise(lemmas)),
-        numbers=numbers(words),
-        quotes=tuple(q for q in (tokens(quote) for quote in quotes) if _content_count(q) >= 2),
-        negated=negated(words),
+        lemmas=lemmas,
+        phrases=phrases,
+        numbers=found_numbers,
+        quotes=tuple(q for q in map(_quote_words, quotes) if _content_count(q) >= 2),
+        negated=is_negated,
         speaker_id=speaker_id,
         speaker_kind=speaker_kind,
-        speaker_words=frozenset(tokens(speaker_name or "")),
+        speaker_words=_name_words(speaker_name),
     )
+
+
+TextFeatures = tuple[
+    tuple[str, ...], frozenset[str], frozenset[tuple[str, str]], frozenset[str], bool
+]
+
+
+# Ingestion compares each new statement with up to CANDIDATES stored ones, and a
+# narration sentence with every statement of the claims it may state: the same stored
+# texts are analysed again and again, article after article. The analysis of a text is
+# a pure function of it (immutable results), so it is done once per process.
+@functools.lru_cache(maxsize=8192)
+def text_features(text: str) -> TextFeatures:
+    """Words, content stems, phrases, numbers and polarity of a text: the part of its
+    ``ClaimFeatures`` that depends on the text alone."""
+    words = tokens(text)
+    lemmas = content_lemmas(words)
+    phrases = frozenset(_pair(a, b) for a, b in itertools.pairwise(lemmas))
+    return words, frozenset(lemmas), phrases, numbers(words), negated(words)
+
+
+@functools.lru_cache(maxsize=8192)
+def _quote_words(quote: str) -> tuple[str, ...]:
+    return tokens(quote)
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(name: str | None) -> frozenset[str]:
+    return frozenset(tokens(name or ""))
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def claim_keys(text: str) -> set[int]:
-    """The index keys of a statement: 64-bit hashes of nearby pairs of content stems."""
+@functools.lru_cache(maxsize=8192)
+def claim_keys(text: str) -> frozenset[int]:
+    """The index keys of a statement: 64-bit hashes of nearby pairs of content stems.
+
+    Cached per process like ``text_features``: an article's statements and narration
+    are keyed before its transaction starts (api/pipeline/ingest_article.py ``prepare``)
+    and again inside it.
+    """
     lemmas = content_lemmas(tokens(text))
     pairs = {
         _pair(lemmas[i], lemmas[j])
@@ -120,7 +155,7 @@ def claim_keys(text: str) -> set[int]:
         for j in range(i + 1, min(i + KEY_WINDOW + 1, len(lemmas)))
         if lemmas[i] != lemmas[j]
     }
-    return {_hash(f"{a} {b}") for a, b in pairs}
+    return frozenset(_hash(f"{a} {b}") for a, b in pairs)
 
 
 def _hash(text: str) -> int:

@@ -59,8 +59,15 @@ def is_unchanged(session: Session, article: CleanArticle) -> bool:
     return found is not None
 
 
-def place_article(session: Session, article: CleanArticle) -> Placement:
-    fingerprint = near_duplicates.fingerprint(article.text)
+def place_article(
+    session: Session,
+    article: CleanArticle,
+    fingerprint: near_duplicates.Fingerprint | None = None,
+) -> Placement:
+    """Where ``article`` belongs; ``fingerprint``: its own, when worked out already (a
+    pure function of the text, better computed before the write transaction)."""
+    if fingerprint is None:
+        fingerprint = near_duplicates.fingerprint(article.text)
     signature, keys = fingerprint.signature, fingerprint.band_keys
     latest = latest_version(session, article.url) if article.url is not None else None
     if latest is not None and latest.content_hash == article.content_hash:

@@ -136,6 +136,10 @@ class Features(msgspec.Struct, frozen=True, kw_only=True):
     negated: bool
 
 
+# Every new article's statements are compared with the stored statements of the same
+# speakers and documents: the same stored texts recur article after article, and their
+# features (immutable) are a pure function of the text, so each is worked out once.
+@lru_cache(maxsize=8192)
 def features(text: str) -> Features:
     tokens = words(text)
     return Features(

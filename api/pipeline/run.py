@@ -18,7 +18,12 @@ from api.pipeline.actor_seed import ActorFileError, load_actor_file
 from api.pipeline.claim_rematch import drain_rematches
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import is_unchanged, place_article
-from api.pipeline.ingest_article import ArticleResult, store_placed, unusable_reason
+from api.pipeline.ingest_article import (
+    ArticleResult,
+    prepare,
+    store_placed,
+    unusable_reason,
+)
 from api.pipeline.inputs import ReadOptions, actor_files, read_inputs
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
@@ -240,10 +245,14 @@ def _store_attempt(
     run_id: int,
     webhooks: WebhookConfig | None,
 ) -> ArticleResult:
+    # Before the transaction begins (at the first query, below): see ``Prepared``.
+    prepared = prepare(article, doc)
     # The session outlives its transactions (expire_on_commit=False): forget what earlier
     # articles loaded, so this one sees the rows other processes wrote since.
     session.expire_all()
-    placement = place_article(session, article)
-    result = store_placed(session, article, placement, doc, run_id=run_id, webhooks=webhooks)
+    placement = place_article(session, article, prepared.fingerprint)
+    result = store_placed(
+        session, article, placement, doc, run_id=run_id, webhooks=webhooks, prepared=prepared
+    )
     session.commit()
     return result

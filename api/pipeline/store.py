@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from api.pipeline.actors import ActorLookup, get_or_create_source, speaker_actor
-from api.pipeline.claim_store import assign_claim, known_claims
+from api.pipeline.claim_store import assign_claims, known_claims
 from api.pipeline.corrections import Corrections, Mention, load_corrections
 from api.pipeline.identity import Placement, index_bands
 from api.pipeline.resolve import ResolvedStatement
@@ -73,8 +73,7 @@ def store_article(
     # actors above do not depend on claims.
     session.add_all(stored)
     session.flush()
-    for statement in stored:
-        assign_claim(session, statement, known)
+    assign_claims(session, stored, known)
     return row, stored
 
 

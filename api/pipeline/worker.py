@@ -28,7 +28,12 @@ from sqlalchemy.orm import Session
 from api.pipeline.claim_rematch import drain_rematches
 from api.pipeline.clean import clean_article
 from api.pipeline.identity import place_article
-from api.pipeline.ingest_article import needs_doc, store_placed, unusable_reason
+from api.pipeline.ingest_article import (
+    needs_doc,
+    prepare,
+    store_placed,
+    unusable_reason,
+)
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.records import record_article
@@ -77,10 +82,16 @@ def process_job(session: Session, job: IngestJobRow, nlp: Language, options: Wor
     parse_first = needs_doc(place_article(session, article))
     session.rollback()  # end the read before parsing; the write transaction starts below
     doc = nlp(article.text) if parse_first else None
-    placement = place_article(session, article)  # again: another worker may have stored it
+    # Before the write transaction, which starts below.
+    prepared = prepare(article, doc)
+    # Again: another worker may have stored it.
+    placement = place_article(session, article, prepared.fingerprint)
     if needs_doc(placement) and doc is None:
         doc = nlp(article.text)
-    result = store_placed(session, article, placement, doc, webhooks=options.webhooks)
+        prepared = prepare(article, doc)
+    result = store_placed(
+        session, article, placement, doc, webhooks=options.webhooks, prepared=prepared
+    )
     finish_job(
         session,
         job,
