@@ -263,8 +263,10 @@ class FastDocumentReads:
         tracker: DataVersionTracker | None = state.get(TRACKER_STATE_KEY)
         store: Store | None = None
         key = ""
-        # As the controllers: a document from a local file costs less to read than to keep.
-        if tracker is not None and not reader.documents_are_local:
+        # As the controllers: one document from a local file costs less to read than to
+        # keep; a page of them (twenty rows and their documents) does not.
+        keep = target.kind == ACTOR_PAGE or not reader.documents_are_local
+        if tracker is not None and keep:
             version = await tracker.current(state[SESSION_MAKER_STATE_KEY])
             if isinstance(version, int):  # else the response cache keeps nothing either
                 store, key = tracker.store, f"{version}|{target.kind} document|{target.key}"

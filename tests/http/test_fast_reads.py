@@ -29,7 +29,7 @@ from api.http.fast_reads import FastDocumentReads
 from api.http.response_cache import BoundedMemoryStore
 from api.services.statement_reader import StatementReader
 from api.settings import Settings
-from api.storage.document_reads import DocumentReads, SqliteDocuments
+from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
 from tests.http.factories import Newsroom
 
 pytestmark = pytest.mark.anyio
@@ -579,6 +579,9 @@ class SqliteLike(SqliteDocuments):
     async def read(self, statement_id: int) -> bytes | None:
         return await self._inner.read(statement_id)
 
+    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
+        return await self._inner.speaker_rows(speaker_id, after_id, limit)
+
 
 async def test_a_local_document_is_served_but_not_kept(pair: Pair, newsroom: Newsroom) -> None:
     await pair.same(f"/v1/statements/{newsroom.s1}")  # builds the reader
@@ -590,6 +593,21 @@ async def test_a_local_document_is_served_but_not_kept(pair: Pair, newsroom: New
     await pair.same(f"/v1/statements/{newsroom.s2}")
     assert pair.taken
     assert store.entries == kept
+
+
+async def test_a_local_actor_page_is_kept(pair: Pair, newsroom: Newsroom) -> None:
+    await pair.same(f"/v1/statements/{newsroom.s1}")  # builds the reader
+    reader = pair.fast.state["statement_reader"]
+    reader._documents = SqliteLike(reader._documents)
+    store = pair.fast.stores.get("responses")
+    assert isinstance(store, BoundedMemoryStore)
+    kept = store.entries
+    path = f"/v1/actors/{newsroom.macron}/statements"
+    first = await pair.same(path)
+    assert pair.taken
+    assert store.entries == kept + 1  # twenty rows and their documents: worth keeping
+    assert (await pair.same(path)).body == first.body
+    assert pair.taken
 
 
 async def test_log_lines_carry_the_request_id(
