@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
 
 import pytest
@@ -610,8 +610,21 @@ async def test_a_local_actor_page_is_kept(pair: Pair, newsroom: Newsroom) -> Non
     assert pair.taken
 
 
+@pytest.fixture
+def default_structlog() -> Iterator[None]:
+    """structlog as an unconfigured process has it: a CLI test run earlier may have left a
+    filtering logger at "warning", under which the info lines below are never made."""
+    saved = structlog.get_config()
+    structlog.reset_defaults()
+    yield
+    structlog.configure(**saved)
+
+
 async def test_log_lines_carry_the_request_id(
-    pair: Pair, newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
+    pair: Pair,
+    newsroom: Newsroom,
+    monkeypatch: pytest.MonkeyPatch,
+    default_structlog: None,
 ) -> None:
     original_get = StatementReader.get
 
@@ -652,7 +665,10 @@ async def test_log_lines_carry_the_request_id(
 
 
 async def test_a_request_left_to_litestar_keeps_the_id_it_was_given(
-    pair: Pair, newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
+    pair: Pair,
+    newsroom: Newsroom,
+    monkeypatch: pytest.MonkeyPatch,
+    default_structlog: None,
 ) -> None:
     original_get = StatementReader.get
 
