@@ -610,6 +610,17 @@ async def test_a_local_actor_page_is_kept(pair: Pair, newsroom: Newsroom) -> Non
     assert pair.taken
 
 
+def log_each_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``StatementReader.get`` logs one line inside the request's log context."""
+    original_get = StatementReader.get
+
+    async def logging_get(self: StatementReader, statement_id: int) -> bytes | schemas.Statement:
+        structlog.get_logger("test").info("inside the read", statement_id=statement_id)
+        return await original_get(self, statement_id)
+
+    monkeypatch.setattr(StatementReader, "get", logging_get)
+
+
 @pytest.fixture
 def default_structlog() -> Iterator[None]:
     """structlog as an unconfigured process has it: a CLI test run earlier may have left a
@@ -626,13 +637,7 @@ async def test_log_lines_carry_the_request_id(
     monkeypatch: pytest.MonkeyPatch,
     default_structlog: None,
 ) -> None:
-    original_get = StatementReader.get
-
-    async def logging_get(self: StatementReader, statement_id: int) -> bytes | schemas.Statement:
-        structlog.get_logger("test").info("inside the read", statement_id=statement_id)
-        return await original_get(self, statement_id)
-
-    monkeypatch.setattr(StatementReader, "get", logging_get)
+    log_each_read(monkeypatch)
     monkeypatch.setattr("api.logs._threshold", 0)  # info on, as configure_logging("info")
     path = f"/v1/statements/{newsroom.s1}"
     with structlog.testing.capture_logs(
@@ -670,13 +675,7 @@ async def test_a_request_left_to_litestar_keeps_the_id_it_was_given(
     monkeypatch: pytest.MonkeyPatch,
     default_structlog: None,
 ) -> None:
-    original_get = StatementReader.get
-
-    async def logging_get(self: StatementReader, statement_id: int) -> bytes | schemas.Statement:
-        structlog.get_logger("test").info("inside the read", statement_id=statement_id)
-        return await original_get(self, statement_id)
-
-    monkeypatch.setattr(StatementReader, "get", logging_get)
+    log_each_read(monkeypatch)
     with structlog.testing.capture_logs(
         processors=[structlog.contextvars.merge_contextvars]
     ) as logs:
