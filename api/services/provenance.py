@@ -1,7 +1,7 @@
 """A claim's provenance from loaded rows: appearances (copies and the narration that
 states the claim included), upstream chains, the combined lineage and the relations to
-other claims. Pure: ``ClaimService`` loads the
-rows (api/services/claims.py) and this module only shapes them.
+other claims. Pure: api/services/claim_traces.py loads the rows (for ``ClaimService``
+and for the stored provenance documents) and this module only shapes them.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ class Mention:
 
 @dataclass(frozen=True)
 class Trace:
-    """Everything a claim's provenance is made of, loaded by ``ClaimService``."""
+    """Everything a claim's provenance is made of, loaded by ``claim_traces.traces``."""
 
     claim: ClaimRow
     statements: list[StatementRow]  # the claim's statements, in publication order
