@@ -44,6 +44,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     response_cache_mb: int = 16
     # How stale a cached response may be after another process writes (seconds).
     cache_refresh_seconds: float = 1.0
+    # Folder of the tantivy search index (``statements index`` builds it; writers keep
+    # it current). Unset: searches rank with the database's own full-text index.
+    search_index_path: str | None = None
 
 
 def load_settings(

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import click
 
 from api.cli.base import Context, main
+from api.cli.search_index import keep_search_index
 from api.settings import ENV_PREFIX, Settings
 
 APP_FACTORY = "api.http.app:app_from_env"
@@ -218,6 +219,7 @@ def synth(obj: Context, count: int, seed: int) -> None:
     finally:
         engine.dispose()
     render_documents(settings.database_url)
+    keep_search_index(settings)
     click.echo(
         f"{report.statements} statements, {report.articles} articles, {report.actors} actors, "
         f"{report.claims} claims",

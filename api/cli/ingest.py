@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 
 from api.cli.base import Context, main
+from api.cli.search_index import keep_search_index
 
 
 @main.command()
@@ -74,6 +75,7 @@ def ingest(
             )
     finally:
         engine.dispose()
+    keep_search_index(settings)
     for error in report.errors:
         click.echo(f"error: {error.item}: {error.reason}", err=True)
     extra = ""
@@ -124,6 +126,7 @@ def worker(obj: Context, exit_when_idle: bool, max_jobs: int | None, poll: float
         exit_when_idle=exit_when_idle,
         max_jobs=max_jobs,
         webhooks=webhook_config(settings),
+        search_index=Path(settings.search_index_path) if settings.search_index_path else None,
     )
     stop = threading.Event()
     stop_on_signals(stop)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from functools import cached_property
+from pathlib import Path
 from typing import Any, cast
 
 from litestar import Litestar, Router
@@ -53,6 +54,7 @@ from api.http.dependencies import (
     SERVICE_DEPENDENCIES,
     SESSION_MAKER_STATE_KEY,
     STATEMENT_READER_STATE_KEY,
+    TEXT_INDEX_STATE_KEY,
 )
 from api.http.docs import openapi_config
 from api.http.fast_reads import FastDocumentReads
@@ -79,6 +81,7 @@ from api.services.statement_reader import StatementReader
 from api.settings import Settings, load_settings
 from api.storage.document_reads import document_reads
 from api.storage.engine import async_session_factory, is_sqlite, make_async_engine
+from api.storage.text_index import TextIndexHandle
 
 API_PREFIX = "/v1"
 
@@ -268,6 +271,11 @@ def create_app(
                 SESSION_MAKER_STATE_KEY: session_maker,
                 EXPORT_BATCH_SIZE_STATE_KEY: export_batch_size,
                 TRACKER_STATE_KEY: tracker,
+                TEXT_INDEX_STATE_KEY: (
+                    TextIndexHandle(Path(settings.search_index_path))
+                    if settings.search_index_path
+                    else None
+                ),
             }
         ),
         cors_config=cors_config(settings),

@@ -39,8 +39,10 @@ from api.services import (
     StatementService,
 )
 from api.services.statement_reader import StatementReader
+from api.storage.text_index import TextIndexHandle
 
 SESSION_MAKER_STATE_KEY = "session_maker"
+TEXT_INDEX_STATE_KEY = "text_index"
 STATEMENT_READER_STATE_KEY = "statement_reader"
 EXPORT_BATCH_SIZE_STATE_KEY = "export_batch_size"
 # A route whose ``opt`` holds this key requires that API key scope itself (its own guard):
@@ -69,8 +71,11 @@ async def provide_db_session(state: State) -> AsyncGenerator[AsyncSession, None]
         await session.commit()
 
 
-async def provide_statement_service(db_session: NamedDependency[AsyncSession]) -> StatementService:
-    return StatementService(db_session)
+async def provide_statement_service(
+    db_session: NamedDependency[AsyncSession], state: State
+) -> StatementService:
+    text_index: TextIndexHandle | None = state.get(TEXT_INDEX_STATE_KEY)
+    return StatementService(db_session, text_index)
 
 
 async def provide_actor_service(db_session: NamedDependency[AsyncSession]) -> ActorService:

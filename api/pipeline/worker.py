@@ -18,6 +18,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import FrameType
 
 import msgspec
@@ -39,6 +40,7 @@ from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.records import record_article
 from api.pipeline.types import InputError
 from api.pipeline.webhooks import new_client
+from api.services.text_index_sync import sync_text_index
 from api.storage.models import IngestJobRow
 from api.storage.queue import DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, claim_job, fail_job, finish_job
 
@@ -55,6 +57,8 @@ class WorkerOptions:
     exit_when_idle: bool = False
     max_jobs: int | None = None
     webhooks: WebhookConfig | None = None
+    # The tantivy search index to keep current (STATEMENTS_SEARCH_INDEX_PATH), if any.
+    search_index: Path | None = None
 
 
 class WorkerStats(msgspec.Struct, kw_only=True):
@@ -151,6 +155,10 @@ def run_worker(
                 drain_rematches(session)  # claims editors' corrections put in doubt
                 if options.webhooks is not None and options.webhooks.urls:
                     deliver_due(session, options.webhooks, client)
+                if options.search_index is not None:
+                    # No wait: a worker that finds the index locked leaves its rows to
+                    # the one writing it, or to its own next round.
+                    sync_text_index(session.get_bind(), options.search_index, wait=0)
             if job is None:
                 if options.exit_when_idle:
                     break

@@ -44,7 +44,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.services.search import FTS5_WEIGHTS, SearchQuery, Term, pg_match, pg_score
 from api.services.search_index import FTS_TABLE
-from api.storage.models import DataVersionRow, StatementRow
+from api.storage.models import DataVersionRow, StatementRow, TextIndexQueueRow, TextIndexStateRow
+from api.storage.text_index import IndexTerm, TextIndexHandle
 
 SEARCH_CANDIDATES = 200
 # FTS5's own bm25 constants (fts5_aux.c).
@@ -58,6 +59,12 @@ _TOKEN = re.compile(r"[^\W_]+")
 class RankedHit:
     statement_id: int
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    hits: list[RankedHit]  # best first
+    from_text_index: bool  # the best of all matches, anywhere in the archive
 
 
 def fold(text: str | None) -> str:
@@ -240,14 +247,56 @@ async def _postgresql_ranked(
     return sorted(hits, key=lambda hit: (hit.score, hit.statement_id))
 
 
+def index_terms(search: SearchQuery) -> list[IndexTerm]:
+    """The search's terms folded as the text index folds what it indexes."""
+    terms = []
+    for term in search.terms:
+        words = tuple(word for raw in term.words for word in _TOKEN.findall(fold(raw)))
+        if words:
+            terms.append(IndexTerm(words, term.prefix))
+    return terms
+
+
+async def _indexed_newest_id(session: AsyncSession) -> int | None:
+    """The newest statement id when the text index holds every statement as it now
+    is (switched on, nothing queued); None when the database must answer."""
+    row = (
+        await session.execute(
+            select(
+                select(TextIndexStateRow.id).exists(),
+                select(TextIndexQueueRow.statement_id).exists(),
+                select(func.max(StatementRow.id)).scalar_subquery(),
+            )
+        )
+    ).one()
+    switched_on, queued, newest = row
+    if not switched_on or queued:
+        return None
+    return int(newest or 0)
+
+
 async def ranked_hits(
     session: AsyncSession,
     search: SearchQuery,
     conditions: Sequence[ColumnElement[bool]],
     dialect: str,
-) -> list[RankedHit]:
-    """The newest ``SEARCH_CANDIDATES`` statements matching the search and the filters,
-    best first (ties by id)."""
+    text_index: TextIndexHandle | None = None,
+) -> Ranking:
+    """The best ``SEARCH_CANDIDATES`` statements matching the search and the filters,
+    best first (ties by id).
+
+    With a text index that holds every statement as it now is, and no filter, the best
+    of all matches (``api.storage.text_index``); otherwise the newest matches, ranked.
+    """
+    reader = text_index.reader() if text_index is not None and not conditions else None
+    if reader is not None:
+        newest_id = await _indexed_newest_id(session)
+        if newest_id is not None:
+            reader.refresh()  # after the queue was seen empty: its commit is in
+            terms = index_terms(search)
+            best = reader.best(terms, FTS5_WEIGHTS, SEARCH_CANDIDATES, newest_id) if terms else []
+            hits = [RankedHit(statement_id, -score) for statement_id, score in best]
+            return Ranking(sorted(hits, key=lambda hit: (hit.score, hit.statement_id)), True)
     if dialect == "postgresql":
-        return await _postgresql_ranked(session, search, conditions)
-    return await _sqlite_ranked(session, search, conditions)
+        return Ranking(await _postgresql_ranked(session, search, conditions), False)
+    return Ranking(await _sqlite_ranked(session, search, conditions), False)

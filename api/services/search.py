@@ -62,6 +62,7 @@ from sqlalchemy import (
     select,
     table,
     type_coerce,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -233,9 +234,18 @@ def pg_score(search: SearchQuery) -> ColumnElement[float]:
 
 
 async def page_snippets(
-    session: AsyncSession, search: SearchQuery, statement_ids: Sequence[int], dialect: str
+    session: AsyncSession,
+    search: SearchQuery,
+    statement_ids: Sequence[int],
+    dialect: str,
+    *,
+    scattered: bool = False,
 ) -> dict[int, str]:
-    """The engine's raw snippet of each statement of one page (for ``highlight``)."""
+    """The engine's raw snippet of each statement of one page (for ``highlight``).
+
+    ``scattered``: the ids may lie anywhere in the archive (the text index's best
+    matches), not among neighbouring matches.
+    """
     if not statement_ids:
         return {}
     if dialect == "postgresql":
@@ -246,18 +256,25 @@ async def page_snippets(
         )
         snippet = func.ts_headline(_config(), StatementRow.text, tsquery, options, type_=Text)
         query = select(StatementRow.id, snippet).where(StatementRow.id.in_(statement_ids))
-    else:
-        fts = table(FTS_TABLE, column("rowid", Integer))
-        fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
-        snippet = func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS)
-        # FTS5 reads only the range's stretch of each doclist. Handed the IN list itself
-        # it runs the search once per id, ten times slower: ``rowid + 0`` keeps the list
-        # a plain filter over the range's rows.
-        query = select(fts.c.rowid, snippet).where(
-            _fts_match(search),
-            fts.c.rowid.between(min(statement_ids), max(statement_ids)),
-            (fts.c.rowid + 0).in_(statement_ids),
-        )
+        return {int(row[0]): row[1] for row in await session.execute(query)}
+    fts = table(FTS_TABLE, column("rowid", Integer))
+    fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
+    snippet = func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS)
+    one = select(fts.c.rowid, snippet).where(_fts_match(search))
+    if scattered:
+        # Each id on its own: FTS5 seeks every term's doclist to it. A range from the
+        # first id to the last would walk all the matches in between, most of the
+        # archive for a common word.
+        pages = [one.where(fts.c.rowid == statement_id) for statement_id in statement_ids]
+        rows = await session.execute(union_all(*pages))
+        return {int(row[0]): row[1] for row in rows}
+    # FTS5 reads only the range's stretch of each doclist. Handed the IN list itself
+    # it runs the search once per id, ten times slower: ``rowid + 0`` keeps the list
+    # a plain filter over the range's rows.
+    query = one.where(
+        fts.c.rowid.between(min(statement_ids), max(statement_ids)),
+        (fts.c.rowid + 0).in_(statement_ids),
+    )
     return {int(row[0]): row[1] for row in await session.execute(query)}
 
 

@@ -33,6 +33,7 @@ from api.storage.models import (
     StatementDocumentRow,
     StatementRow,
 )
+from api.storage.text_index import TextIndexHandle
 
 
 class StatementSort(enum.StrEnum):
@@ -104,8 +105,9 @@ def page_query() -> Select[int, dt.date | None, bytes | None]:
 
 
 class StatementService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, text_index: TextIndexHandle | None = None) -> None:
         self._session = session
+        self._text_index = text_index
 
     async def page(
         self,
@@ -142,10 +144,16 @@ class StatementService:
     async def _ranked_page(
         self, filters: StatementFilters, search: SearchQuery, window: Window
     ) -> Slice[schemas.Statement]:
-        """Best first among the newest matches (``api.services.ranked_search``)."""
-        hits = await ranked_hits(
-            self._session, search, statement_conditions(filters), dialect_name(self._session)
+        """Best first: of all matches with the text index, else of the newest
+        (``api.services.ranked_search``)."""
+        ranking = await ranked_hits(
+            self._session,
+            search,
+            statement_conditions(filters),
+            dialect_name(self._session),
+            self._text_index,
         )
+        hits = ranking.hits
         if window.after_id is not None:
             if not isinstance(window.after_key, float):
                 raise ValueError("a relevance window needs the score it continues after")
@@ -159,13 +167,18 @@ class StatementService:
             )
         )
         bodies = {statement_id: body for statement_id, body in stored}
-        items = await self._items([(i, bodies.get(i)) for i in ids], search)
+        entries = [(i, bodies.get(i)) for i in ids]
+        items = await self._items(entries, search, scattered=ranking.from_text_index)
         if not page:
             return make_slice(items, has_more, None)
         return make_slice(items, has_more, page[-1].statement_id, page[-1].score)
 
     async def _items(
-        self, entries: Sequence[tuple[int, bytes | None]], search: SearchQuery | None
+        self,
+        entries: Sequence[tuple[int, bytes | None]],
+        search: SearchQuery | None,
+        *,
+        scattered: bool = False,
     ) -> list[schemas.Statement]:
         """The statements of ``entries`` (id, stored document) in their order.
 
@@ -184,7 +197,11 @@ class StatementService:
         if search is None or not found:
             return found
         raw = await page_snippets(
-            self._session, search, [item.id for item in found], dialect_name(self._session)
+            self._session,
+            search,
+            [item.id for item in found],
+            dialect_name(self._session),
+            scattered=scattered,
         )
         return [
             msgspec.structs.replace(item, snippet=highlight(raw.get(item.id), item.text))

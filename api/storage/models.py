@@ -511,3 +511,23 @@ class ProvenanceDependencyRow(Base):
     claim_id: Mapped[int] = mapped_column(
         ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class TextIndexStateRow(Base):
+    """Present (one row, id 1) while the tantivy search index is kept (migration 0016):
+    from then on, triggers queue every statement whose searchable text changes."""
+
+    __tablename__ = "text_index_state"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    switched_on_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TextIndexQueueRow(Base):
+    """A statement the tantivy index has still to take in (or drop); ``ticket`` counts
+    how often it was queued, so a change made while it was being applied stays."""
+
+    __tablename__ = "text_index_queue"
+
+    statement_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    ticket: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

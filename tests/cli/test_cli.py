@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from sqlalchemy.engine import make_url
 
 from api.cli import main
 from api.storage.engine import make_engine
+from api.storage.text_index import IndexTerm, TextIndexReader
 from schemas import Statement
 from tests.conftest import POSTGRES_URL, require_postgres, scratch_name
 
@@ -74,6 +76,26 @@ def test_export_writes_every_statement_in_the_api_schema(cli_database: str) -> N
     assert carnage.kind.value == "direct"
     assert carnage.article.source is not None and carnage.article.source.name == "Clash Report"
     assert str(carnage.date) == "2026-01-07"
+
+
+@pytest.mark.nlp
+def test_index_builds_the_search_index_once_then_applies_what_changed(
+    cli_database: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "search-index"
+    command = ["--database-url", cli_database, "index", "--path", str(folder)]
+    first = CliRunner().invoke(main, command)
+    assert first.exit_code == 0, first.output
+    built = re.search(r"(\d+) statements built, 0 queued applied", first.stderr)
+    assert built is not None and int(built.group(1)) >= 40
+    again = CliRunner().invoke(main, command)
+    assert "0 statements built, 0 queued applied" in again.stderr
+    hits = TextIndexReader(folder).best([IndexTerm(("carnage",))], (1.0, 0.5, 0.5), 10, 10**9)
+    assert len(hits) >= 1
+    unset = CliRunner().invoke(
+        main, ["--database-url", cli_database, "index"], env={"STATEMENTS_SEARCH_INDEX_PATH": ""}
+    )
+    assert unset.exit_code == 2 and "STATEMENTS_SEARCH_INDEX_PATH" in unset.output
 
 
 def test_ingest_bad_inputs_names_each_file_and_exits_non_zero(tmp_path: Path) -> None:
