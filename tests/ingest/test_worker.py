@@ -14,7 +14,15 @@ from sqlalchemy.orm import Session
 from api.pipeline.outbox import WebhookConfig
 from api.pipeline.webhooks import SIGNATURE_HEADER, verify
 from api.pipeline.worker import WorkerOptions, run_worker
-from api.storage.models import ArticleRow, IngestJobRow, StatementRow, WebhookDeliveryRow
+from api.services.text_index_sync import sync_text_index
+from api.storage.models import (
+    ArticleRow,
+    IngestJobRow,
+    StatementRow,
+    TextIndexQueueRow,
+    WebhookDeliveryRow,
+)
+from api.storage.text_index import IndexTerm, TextIndexReader
 
 pytestmark = pytest.mark.nlp
 
@@ -125,3 +133,23 @@ def test_worker_announces_new_statements_to_webhooks(
     assert len(notice["data"]["statement_ids"]) == job.statement_count > 0
     delivery = db_session.scalars(select(WebhookDeliveryRow)).one()
     assert delivery.status == "delivered"
+
+
+def test_worker_keeps_the_search_index_current(db_session: Session, tmp_path: Path) -> None:
+    folder = tmp_path / "search-index"
+    sync_text_index(db_session.connection(), folder)  # switched on: writes are queued now
+    submit(
+        db_session,
+        html="<html><body><article><h1>Grain deal</h1><p>“The granary corridor stays open,” "
+        "the minister said on Monday. The port reopened after a week of talks between "
+        "the two governments and the shipping companies.</p></article></body></html>",
+        url="https://example.org/granary",
+    )
+    options = WorkerOptions(name="t", exit_when_idle=True, search_index=folder)
+    assert run_worker(sessions_in(db_session), options).done == 1
+    assert db_session.scalar(select(func.count()).select_from(TextIndexQueueRow)) == 0
+    hits = TextIndexReader(folder).best([IndexTerm(("granary",))], (1.0, 0.5, 0.5), 10, 10**9)
+    stored = db_session.scalars(
+        select(StatementRow.id).where(StatementRow.text.contains("granary"))
+    )
+    assert sorted(statement_id for statement_id, _ in hits) == sorted(stored) != []
