@@ -2,7 +2,7 @@
 
     python benchmarks/api_load.py [--database sqlite postgresql] [--sizes 10000 100000]
         [--connections 64] [--duration 10] [--warmup 3] [--serving uvicorn:1 [granian:1 ...]]
-        [--json PATH]
+        [--no-search-index] [--json PATH]
 
 For each database and corpus size: a scratch database is migrated and filled with
 ``statements synth`` (Zipf vocabulary, seed 7), the API is served (by the first
@@ -13,8 +13,11 @@ same server settings, and wrk (Debian package ``wrk``) drives each endpoint for
 p99 latency, non-2xx count, and the ratio of requests per second to the ceiling's,
 measured in the same run. Also reported: search latency at one connection (what one
 search costs, without the queue of 63 others), and the API's resident memory after the
-load. With several ``--serving`` choices, each is compared on the ceiling and three
-endpoints (the figures that choose the production server and worker count).
+load. Searches are ranked by the tantivy index (``statements index``, built after the
+fill) unless ``--no-search-index``; the one-connection search is then measured again
+on a server without it, ranked by the database's own full-text index. With several
+``--serving`` choices, each is compared on the ceiling and three endpoints (the figures
+that choose the production server and worker count).
 
 Endpoints: GET /v1/statements/{id} with uniformly random ids (almost every request a
 response-cache miss) and with Zipf-popular ids (``statement_hot``, as readers ask),
@@ -43,6 +46,7 @@ from scratch import scratch_database  # benchmarks/scratch.py, beside this scrip
 from sqlalchemy import func, select
 
 from api.cli.commands import render_documents
+from api.services.text_index_sync import sync_text_index
 from api.storage import migrate
 from api.storage.engine import make_engine
 from api.storage.models import ActorRow, ClaimRow, StatementRow
@@ -171,7 +175,7 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
 
 def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, object]:
     rng = random.Random(size)
-    with scratch_database(backend, SCRATCH) as url:
+    with scratch_database(backend, SCRATCH) as url, tempfile.TemporaryDirectory() as folder:
         migrate.upgrade(url)
         engine = make_engine(url)
         started = time.perf_counter()
@@ -191,6 +195,15 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         results: dict[str, object] = {"database": backend, "statements": size}
         results["fill_seconds"] = fill_seconds
         results["render_seconds"] = render_seconds
+        database_env = dict(env)
+        if args.search_index:
+            # As `statements index` does; the API then ranks searches with it.
+            engine = make_engine(url)
+            started = time.perf_counter()
+            sync_text_index(engine, Path(folder) / "index")
+            results["index_seconds"] = round(time.perf_counter() - started, 1)
+            engine.dispose()
+            env["STATEMENTS_SEARCH_INDEX_PATH"] = str(Path(folder) / "index")
         server, workers = args.serving[0]
         results["server"] = f"{server}, {workers} worker(s)"
         # The ceiling before and after the product's endpoints: on a shared machine the
@@ -214,6 +227,16 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
             results["search_one_connection"] = single
             print(f"{backend} {size}: search, one connection {single}", file=sys.stderr)
             results["api_rss_mb"] = round(rss_mb(api.pid), 1)
+        if args.search_index:
+            # The same searches ranked by the database's own index, side by side.
+            with serve("api.http.app:app_from_env", API_PORT, database_env, server, workers):
+                wrk(api_base, paths["search"], 1, args.warmup)
+                database = wrk(api_base, paths["search"], 1, args.duration)
+                results["search_one_connection_database_index"] = database
+                print(
+                    f"{backend} {size}: search by the database, one connection {database}",
+                    file=sys.stderr,
+                )
         after = ceiling_run(server, workers, args)
         ceiling = {"rps": round((before["rps"] + after["rps"]) / 2, 1)}
         results["ceiling"] = {**ceiling, "before_rps": before["rps"], "after_rps": after["rps"]}
@@ -269,6 +292,12 @@ def main() -> None:
     )
     parser.add_argument("--warmup", type=int, default=3, help="seconds per endpoint, unmeasured")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument(
+        "--search-index",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="serve searches from the tantivy index (and measure the database's beside it)",
+    )
     parser.add_argument(
         "--serving",
         type=serving_option,
