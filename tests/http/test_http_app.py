@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
@@ -223,9 +224,10 @@ async def test_no_cors_headers_by_default(client: Client) -> None:
 
 @pytest.fixture
 def restore_structlog() -> Iterator[None]:
-    """app_from_env configures structlog for the process; put the defaults back."""
+    """app_from_env configures structlog and freezes the heap for the process; undo both."""
     yield
     structlog.reset_defaults()
+    gc.unfreeze()
 
 
 @pytest.mark.usefixtures("restore_structlog")
@@ -239,6 +241,8 @@ async def test_app_from_env_creates_its_engine_at_startup(
 
     assert response.status_code == 200
     assert response.json()["database"] == make_url(database_url).get_backend_name()
+    # The server's startup objects are out of the garbage collector's full passes.
+    assert gc.get_freeze_count() > 0
 
 
 def test_exports_are_documented_operations() -> None:
