@@ -62,7 +62,6 @@ from sqlalchemy import (
     select,
     table,
     type_coerce,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -80,17 +79,17 @@ PG_CONFIG = "simple"
 
 # Private-use characters mark the hits in the engines' output; they are replaced by
 # <mark> and </mark> after the rest of the snippet has been HTML-escaped.
-_HIT_START = "\ue000"
-_HIT_END = "\ue001"
+HIT_START = "\ue000"
+HIT_END = "\ue001"
 MARK_START = "<mark>"
 MARK_END = "</mark>"
 ELLIPSIS = "…"
 
 _WORD = re.compile(r"[^\W_]+")
-_MARKS = re.compile(f"([{_HIT_START}{_HIT_END}])")
+_MARKS = re.compile(f"([{HIT_START}{HIT_END}])")
 # A hit ending where the next one starts (FTS5 marks a phrase as one hit, PostgreSQL
 # marks its words one by one): merged, so both engines mark "stand by Ukraine" alike.
-_ADJACENT_HITS = re.compile(f"{_HIT_END}(\\s+){_HIT_START}")
+_ADJACENT_HITS = re.compile(f"{HIT_END}(\\s+){HIT_START}")
 
 
 class InvalidSearchError(ValueError):
@@ -234,47 +233,35 @@ def pg_score(search: SearchQuery) -> ColumnElement[float]:
 
 
 async def page_snippets(
-    session: AsyncSession,
-    search: SearchQuery,
-    statement_ids: Sequence[int],
-    dialect: str,
-    *,
-    scattered: bool = False,
+    session: AsyncSession, search: SearchQuery, statement_ids: Sequence[int], dialect: str
 ) -> dict[int, str]:
     """The engine's raw snippet of each statement of one page (for ``highlight``).
 
-    ``scattered``: the ids may lie anywhere in the archive (the text index's best
-    matches), not among neighbouring matches.
+    For a page of neighbouring matches; a page ranked by the text index is cut from the
+    texts themselves (``api.services.snippets``).
     """
     if not statement_ids:
         return {}
     if dialect == "postgresql":
         _, tsquery = pg_match(search)
         options = (
-            f'StartSel="{_HIT_START}", StopSel="{_HIT_END}", '
+            f'StartSel="{HIT_START}", StopSel="{HIT_END}", '
             f"MaxWords={SNIPPET_TOKENS}, MinWords={SNIPPET_MIN_WORDS}"
         )
         snippet = func.ts_headline(_config(), StatementRow.text, tsquery, options, type_=Text)
         query = select(StatementRow.id, snippet).where(StatementRow.id.in_(statement_ids))
-        return {int(row[0]): row[1] for row in await session.execute(query)}
-    fts = table(FTS_TABLE, column("rowid", Integer))
-    fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
-    snippet = func.snippet(fts_ref, 0, _HIT_START, _HIT_END, "", SNIPPET_TOKENS)
-    one = select(fts.c.rowid, snippet).where(_fts_match(search))
-    if scattered:
-        # Each id on its own: FTS5 seeks every term's doclist to it. A range from the
-        # first id to the last would walk all the matches in between, most of the
-        # archive for a common word.
-        pages = [one.where(fts.c.rowid == statement_id) for statement_id in statement_ids]
-        rows = await session.execute(union_all(*pages))
-        return {int(row[0]): row[1] for row in rows}
-    # FTS5 reads only the range's stretch of each doclist. Handed the IN list itself
-    # it runs the search once per id, ten times slower: ``rowid + 0`` keeps the list
-    # a plain filter over the range's rows.
-    query = one.where(
-        fts.c.rowid.between(min(statement_ids), max(statement_ids)),
-        (fts.c.rowid + 0).in_(statement_ids),
-    )
+    else:
+        fts = table(FTS_TABLE, column("rowid", Integer))
+        fts_ref: ColumnElement[Any] = literal_column(FTS_TABLE)
+        snippet = func.snippet(fts_ref, 0, HIT_START, HIT_END, "", SNIPPET_TOKENS)
+        # FTS5 reads only the range's stretch of each doclist. Handed the IN list itself
+        # it runs the search once per id, ten times slower: ``rowid + 0`` keeps the list
+        # a plain filter over the range's rows.
+        query = select(fts.c.rowid, snippet).where(
+            _fts_match(search),
+            fts.c.rowid.between(min(statement_ids), max(statement_ids)),
+            (fts.c.rowid + 0).in_(statement_ids),
+        )
     return {int(row[0]): row[1] for row in await session.execute(query)}
 
 
@@ -287,11 +274,11 @@ def highlight(raw: str | None, text: str) -> str | None:
     parts: list[str] = []
     open_hit = False
     for piece in _MARKS.split(raw):
-        if piece == _HIT_START:
+        if piece == HIT_START:
             if not open_hit:
                 parts.append(MARK_START)
                 open_hit = True
-        elif piece == _HIT_END:
+        elif piece == HIT_END:
             if open_hit:
                 parts.append(MARK_END)
                 open_hit = False

@@ -25,6 +25,7 @@ from api.services.search import (
     page_snippets,
     parse_search,
 )
+from api.services.snippets import text_snippets
 from api.services.statement_documents import decode_statement
 from api.storage.models import (
     ActorRow,
@@ -183,7 +184,8 @@ class StatementService:
         """The statements of ``entries`` (id, stored document) in their order.
 
         A document is decoded (microseconds); a statement without one is loaded from
-        the tables. With a search, each gets its snippet.
+        the tables. With a search, each gets its snippet: from the engine for neighbouring
+        matches, cut from the text when ``scattered`` (ranked by the text index).
         """
         items = {i: decode_statement(body) for i, body in entries if body is not None}
         missing = [i for i, body in entries if body is None]
@@ -196,13 +198,11 @@ class StatementService:
         found = [items[i] for i, _ in entries if i in items]  # skips rows deleted meanwhile
         if search is None or not found:
             return found
-        raw = await page_snippets(
-            self._session,
-            search,
-            [item.id for item in found],
-            dialect_name(self._session),
-            scattered=scattered,
-        )
+        if scattered:
+            raw = text_snippets(search, {item.id: item.text for item in found})
+        else:
+            dialect = dialect_name(self._session)
+            raw = await page_snippets(self._session, search, [item.id for item in found], dialect)
         return [
             msgspec.structs.replace(item, snippet=highlight(raw.get(item.id), item.text))
             for item in found
