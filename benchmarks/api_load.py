@@ -104,17 +104,24 @@ def serve(
         process.wait(timeout=30)
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of the server: its largest process (the worker, under a parent)."""
+def rss_mb(pid: int) -> dict[str, float]:
+    """Resident memory of the server's largest process (the worker, under a parent): in
+    all (VmRSS), its own (anonymous) and file pages mapped into it (the search index's
+    files, the libraries), which are the kernel's page cache."""
     pids = [pid]
     children = Path(f"/proc/{pid}/task/{pid}/children")
     if children.exists():
         pids += [int(child) for child in children.read_text().split()]
     sizes = []
     for each in pids:
-        match = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{each}/status").read_text())
-        sizes.append(int(match.group(1)) / 1024 if match else 0.0)
-    return max(sizes)
+        status = Path(f"/proc/{each}/status").read_text()
+        fields = {}
+        for name in ("VmRSS", "RssAnon", "RssFile"):
+            match = re.search(rf"{name}:\s+(\d+) kB", status)
+            fields[name] = round(int(match.group(1)) / 1024, 1) if match else 0.0
+        sizes.append(fields)
+    largest = max(sizes, key=lambda fields: fields["VmRSS"])
+    return {"rss": largest["VmRSS"], "anon": largest["RssAnon"], "file": largest["RssFile"]}
 
 
 def wrk(url_base: str, paths: list[str], connections: int, duration: int) -> dict[str, float]:
@@ -226,7 +233,9 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
             single = wrk(api_base, paths["search"], 1, args.duration)
             results["search_one_connection"] = single
             print(f"{backend} {size}: search, one connection {single}", file=sys.stderr)
-            results["api_rss_mb"] = round(rss_mb(api.pid), 1)
+            memory = rss_mb(api.pid)
+            results["api_rss_mb"] = memory["rss"]
+            results["api_rss_anon_mb"], results["api_rss_file_mb"] = memory["anon"], memory["file"]
         if args.search_index:
             # The same searches ranked by the database's own index, side by side.
             with serve("api.http.app:app_from_env", API_PORT, database_env, server, workers):

@@ -48,7 +48,12 @@ def load_table(runs: list[dict[str, Any]]) -> list[str]:
         row += [
             f"{single['p50_ms']:.1f} / {single['p99_ms']:.1f} ms",
             f"{database['p50_ms']:.1f} / {database['p99_ms']:.1f} ms" if database else "-",
-            f"{run['api_rss_mb']} MB",
+            f"{run['api_rss_mb']} MB"
+            + (
+                f" ({run['api_rss_anon_mb']} own + {run['api_rss_file_mb']} mapped)"
+                if "api_rss_anon_mb" in run
+                else ""
+            ),
         ]
         lines.append("| " + " | ".join(row) + " |")
     return lines
