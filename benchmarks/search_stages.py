@@ -5,7 +5,8 @@
 Runs the statement service's relevance search (no HTTP) for queries of 1-3 words drawn
 by Zipf from the synthetic vocabulary (as benchmarks/api_load.py draws them), one after
 another, and prints the p50/p90/p99 of the whole page and of its two costly stages:
-ranking (``ranked_hits``) and snippets (``page_snippets``), then the slowest queries.
+ranking (``ranked_hits``) and snippets (the engine's ``page_snippets``, or the text's
+``text_snippets`` on pages the index ranked), then the slowest queries.
 With ``--index``, searches are ranked by the tantivy index in that folder (built with
 ``statements index``); without, by the database's own full-text index. Fill the
 database first with ``statements synth``.
@@ -27,14 +28,18 @@ from api.services import statements as statement_service
 from api.services.filters import StatementFilters
 from api.services.paging import Window
 from api.services.statements import StatementService, StatementSort
+from api.settings import Settings
 from api.storage.engine import make_async_engine
 from api.storage.synthetic import VOCABULARY, Zipf, vocabulary
 from api.storage.text_index import TextIndexHandle
 
 SEED = 7  # the vocabulary `statements synth` uses by default
+PAGE = Settings().default_page_size  # as GET /v1/statements?q= without a limit
 
 
 def percentiles(samples: list[float]) -> str:
+    if not samples:
+        return "-"
     ordered = sorted(samples)
     n = len(ordered)
     pick = [ordered[min(int(n * share), n - 1)] * 1000 for share in (0.5, 0.9, 0.99)]
@@ -54,6 +59,17 @@ def timed(
     return wrapper
 
 
+def timed_sync(stage: Callable[..., Any], samples: list[float]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return stage(*args, **kwargs)
+        finally:
+            samples.append(time.perf_counter() - started)
+
+    return wrapper
+
+
 async def run(url: str, folder: Path | None, count: int) -> None:
     rng = random.Random(1)
     words = vocabulary(VOCABULARY, random.Random(SEED))
@@ -63,6 +79,7 @@ async def run(url: str, folder: Path | None, count: int) -> None:
     snippets: list[float] = []
     statement_service.ranked_hits = timed(statement_service.ranked_hits, ranking)
     statement_service.page_snippets = timed(statement_service.page_snippets, snippets)
+    statement_service.text_snippets = timed_sync(statement_service.text_snippets, snippets)
     handle = TextIndexHandle(folder) if folder is not None else None
     engine = make_async_engine(url)
     sessions = async_sessionmaker(engine, expire_on_commit=False)
@@ -72,7 +89,7 @@ async def run(url: str, folder: Path | None, count: int) -> None:
             async with sessions() as session:
                 started = time.perf_counter()
                 await StatementService(session, handle).page(
-                    StatementFilters(q=q), Window(limit=20), StatementSort.RELEVANCE
+                    StatementFilters(q=q), Window(limit=PAGE), StatementSort.RELEVANCE
                 )
                 pages.append((time.perf_counter() - started, q))
     finally:

@@ -96,6 +96,11 @@ PREFIX_EXPANSIONS = 64
 # the database search makes with its newest matches, fifty times wider): two words in
 # 20 % of a million statements would otherwise cost 20-40 ms.
 WINDOW_MATCHES = 5_000
+# One word alone is pruned by score, yet a word found in most statements (a stop word,
+# in effect) still costs 4-6 ms at a million: block-max pruning gains little where
+# nearly every statement scores alike. Beyond this many matches, the newest that hold
+# about this many of them.
+WORD_WINDOW_MATCHES = 50_000
 
 
 def _expansions(searcher: tantivy.Searcher, field: str, prefix: str) -> list[tuple[str, int]]:
@@ -166,18 +171,20 @@ def build_query(
     newest_id: int,
 ) -> tantivy.Query:
     """Every term must occur in some field; among the newest statements only when the
-    terms are common together (see ``WINDOW_MATCHES``)."""
-    if len(terms) == 1 and not terms[0].prefix and len(terms[0].words) == 1:
-        # One word alone: BM25 with block-max pruning never scores most of its matches.
-        return _term_query(searcher, terms[0], weights)
-    query = tantivy.Query.boolean_query(
-        [(tantivy.Occur.Must, _term_query(searcher, term, weights)) for term in terms]
-    )
+    terms are common (see ``WINDOW_MATCHES`` and ``WORD_WINDOW_MATCHES``)."""
     size = int(searcher.num_docs)
     expected = expected_matches(searcher, terms, size)
-    if expected <= WINDOW_MATCHES:
+    if len(terms) == 1 and not terms[0].prefix and len(terms[0].words) == 1:
+        query = _term_query(searcher, terms[0], weights)
+        bound = WORD_WINDOW_MATCHES
+    else:
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Must, _term_query(searcher, term, weights)) for term in terms]
+        )
+        bound = WINDOW_MATCHES
+    if expected <= bound:
         return query
-    window = max(int(newest_id * WINDOW_MATCHES / expected), 1)
+    window = max(int(newest_id * bound / expected), 1)
     newest = tantivy.Query.range_query(
         SCHEMA, ID_FIELD, tantivy.FieldType.Integer, newest_id - window + 1, None
     )

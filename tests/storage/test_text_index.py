@@ -97,8 +97,11 @@ def test_common_terms_together_are_looked_for_among_the_newest_statements(
     assert sorted(ids(reader, *both, newest=40)) == list(range(1, 41))
     monkeypatch.setattr(text_index, "WINDOW_MATCHES", 10)
     assert sorted(ids(reader, *both, newest=40)) == list(range(31, 41))
-    # One word alone is never bounded: tantivy prunes it by score.
+    # One word alone has a bound of its own, wider: tantivy prunes it by score.
     assert len(ids(reader, word("common"), newest=40)) == 40
+    monkeypatch.setattr(text_index, "WORD_WINDOW_MATCHES", 20)
+    assert sorted(ids(reader, word("common"), newest=40)) == list(range(21, 41))
+    assert ids(reader, word("here"), word("7"), newest=40) == [7]  # rare together: all
 
 
 def test_a_replaced_statement_is_found_by_its_new_words_only(tmp_path: Path) -> None:
