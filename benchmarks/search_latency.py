@@ -48,8 +48,9 @@ def measure(url: str, folder: str | None, args: argparse.Namespace) -> dict[str,
     }
     result: dict[str, object] = {"database": url.split(":", 1)[0], "statements": size}
     base = f"http://127.0.0.1:{API_PORT}"
-    for name, extra in (("index", {"STATEMENTS_SEARCH_INDEX_PATH": folder}), ("database", {})):
-        if name == "index" and folder is None:
+    ranked_by = (("text_index", {"STATEMENTS_SEARCH_INDEX_PATH": folder}), ("database_index", {}))
+    for name, extra in ranked_by:
+        if name == "text_index" and folder is None:
             continue
         with serve("api.http.app:app_from_env", API_PORT, {**env, **extra}, "granian", 1):
             wrk(base, paths, 1, args.warmup)
