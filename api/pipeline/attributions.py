@@ -12,12 +12,15 @@ from api.pipeline.candidates import make_candidate, trim
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 from api.pipeline.speakers import describe_speaker, mention_tokens
-from api.pipeline.types import StatementCandidate
+from api.pipeline.types import SpeakerGuess, StatementCandidate
 
 ACCORDING_CONFIDENCE = 0.85
 HEADLINE_CONFIDENCE = 0.7
 SIGNATURE_CONFIDENCE = 0.8
+_NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 _SPEAKING_KINDS = {"person", "name", "media", "organisation", "government"}
+# "Poll: Sanders leads ..." / "Voters: ...": a headline may give a document or a group.
+_HEADLINE_KINDS = _SPEAKING_KINDS | {"document", "group"}
 # "“...” ― Julie A. Diaz" on the rest of the quote's line: an epigraph's signature.
 _SIGNATURE = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<speaker>[^\n]{2,80}?)[. \t\u00a0]*(?:\n|$)"
@@ -42,10 +45,20 @@ def source_phrases(doc: Doc, lexicon: Lexicon) -> list[tuple[Token, Token]]:
 
 
 def according_statements(
-    doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon, found: list[StatementCandidate]
+    doc: Doc,
+    quotes: list[QuoteSpan],
+    lexicon: Lexicon,
+    found: list[StatementCandidate],
+    stances: list[StatementCandidate] | None = None,
 ) -> list[StatementCandidate]:
-    """Add "according to X" statements; a nested attribution keeps its speaker, X is credited."""
+    """Add "according to X" statements; a nested attribution keeps its speaker, X is credited.
+
+    ``stances`` are statements whose content is only an object or an infinitive ("to
+    support a force"): inside X's content they are what X reports, not words of their
+    own, and are dropped (as ``extract._outside_reported_words`` does for verbs).
+    """
     result = list(found)
+    reported = stances or []
     for marker, source in source_phrases(doc, lexicon):
         source_ids = mention_tokens(source)
         speaker = doc[source_ids[0] : source_ids[-1] + 1]
@@ -54,9 +67,10 @@ def according_statements(
         # phrase at the end ("..., according to a declaration signed by A, B and C")
         # can have parts the parser hung elsewhere.
         phrase_start = min(marker.left_edge.i, marker.i)
-        if phrase_start > clause.left_edge.i:
+        content = _rest_of_sentence(marker, phrase_start)
+        if content is None and phrase_start > clause.left_edge.i:
             content = [t.i for t in clause.subtree if t.i < phrase_start]
-        else:
+        elif content is None:
             content = [t.i for t in clause.subtree if t.i > marker.right_edge.i]
         bounds = trim(doc, content)
         if bounds is None:
@@ -64,7 +78,9 @@ def according_statements(
         start, end = bounds
         guess = describe_speaker(speaker, lexicon)
         credited = _credited_names(speaker, lexicon)
-        nested = [c for c in result if c.cue_start is not None and start <= c.cue_start < end]
+        inside = [c for c in result if c.cue_start is not None and start <= c.cue_start < end]
+        nested = [c for c in inside if c not in reported]
+        result = [c for c in result if c in nested or c not in inside]
         if nested and guess is not None and guess.kind == "media":
             result = [_with_credit(c, credited) if c in nested else c for c in result]
             continue
@@ -82,6 +98,25 @@ def according_statements(
             )
         )
     return result
+
+
+def _rest_of_sentence(marker: Token, phrase_start: int) -> list[int] | None:
+    """A source phrase that opens or closes its sentence reports all the rest of it:
+    in "A rose, B fell and C held, according to the survey" the parser hangs the phrase
+    on "held" alone."""
+    sentence = marker.sent
+    doc = marker.doc
+    phrase_end = marker.right_edge.i
+
+    def words(start: int, end: int) -> bool:
+        return any(not (t.is_punct or t.is_space) for t in doc[start:end])
+
+    before, after = words(sentence.start, phrase_start), words(phrase_end + 1, sentence.end)
+    if before and not after:
+        return list(range(sentence.start, phrase_start))
+    if after and not before:
+        return list(range(phrase_end + 1, sentence.end))
+    return None
 
 
 def _marker_extent(marker: Token) -> tuple[int, int]:
@@ -126,8 +161,8 @@ def headline_statements(
             continue
         if any(t.like_num or t.ent_type_ in {"DATE", "TIME"} for t in speaker):
             continue  # "January 7, 2026: ..." is a dateline, not a speaker
-        guess = describe_speaker(speaker, lexicon)
-        if guess is None or guess.kind not in _SPEAKING_KINDS:
+        guess = describe_speaker(speaker, lexicon) or _named_in_article(speaker)
+        if guess is None or guess.kind not in _HEADLINE_KINDS:
             continue
         start, end = match.start("content"), match.end("content")
         while end > start and text[end - 1] in ".":
@@ -149,6 +184,20 @@ def headline_statements(
             )
         )
     return found
+
+
+def _named_in_article(speaker: Span) -> SpeakerGuess | None:
+    """ "Sanders: ..." in a title-case headline, which the tagger may read as a common
+    noun: a name if the article names someone or something with that word."""
+    words = [t for t in speaker if not t.is_punct]
+    if not words or len(words) > 3 or not all(t.text[:1].isupper() for t in words):
+        return None
+    last = words[-1].text
+    for entity in speaker.doc.ents:
+        later = entity.start >= speaker.end and entity.label_ in _NAME_LABELS
+        if later and any(t.text == last for t in entity):
+            return SpeakerGuess(kind="name", name=speaker.text.strip())
+    return None
 
 
 def signed_quotes(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> list[StatementCandidate]:

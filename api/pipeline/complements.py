@@ -2,7 +2,7 @@
 
 In order of trust: a clausal complement ("said [that] X"), a complementiser the parser
 lost, a predicate of objects and infinitives ("urged supporters to vote", "called for
-a repeal"), a quote in the same sentence, and words after a colon.
+a repeal"; see predicates.py), a quote in the same sentence, and words after a colon.
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from api.pipeline.cues import is_cue, subject_of
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 
-# Objects a verb's content is made of: "described the talks as a success", "called
-# Trump's claim 'false'". Datives ("told reporters") name the audience, not the words.
-_OBJECT_DEPS = {"dobj", "oprd", "acomp"}
 _GAP = 8
+_REASON_MARKS = {"because", "although", "though", "since", "unless", "if"}
 _QUOTE_GAP = 4  # characters between a quote and the attribution after it: ", "
 _PREP_PHRASE_DEPS = {
     "prep",
@@ -47,7 +45,15 @@ def clause_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int]
         nearest = min(
             clauses, key=lambda c: min(abs(c.left_edge.i - cue.i), abs(c.right_edge.i - cue.i))
         )
-        return _without_coordinated_cues(nearest, cue, lexicon, excluded)
+        tokens = _without_coordinated_cues(nearest, cue, lexicon, excluded)
+        # "hope the technology developed there can aid ...": the parser split one clause
+        # in two complements on the same side of the cue; together they are the content.
+        for other in clauses:
+            same_side = (other.i > cue.i) == (nearest.i > cue.i)
+            split = other != nearest and other.dep_ == "ccomp" and same_side
+            if split and not is_cue(other, lexicon):
+                tokens = [*tokens, *_without_coordinated_cues(other, cue, lexicon, excluded)]
+        return _with_coordinated_clauses(cue, tokens, lexicon, excluded)
     complementiser = _complementiser_after(cue)
     if complementiser is not None:
         # "arguing that allies had ...", "said after the summit that ...": the parser lost
@@ -57,6 +63,34 @@ def clause_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int]
     if cue.dep_ == "parataxis" and cue.head.pos_ in {"VERB", "AUX"}:
         return _host_clause(cue, excluded)
     return []
+
+
+def _with_coordinated_clauses(
+    cue: Token, tokens: list[int], lexicon: Lexicon, excluded: set[int]
+) -> list[int]:
+    """ "said the group is neutral, and its members would vote": a conjunct the parser
+    hung on the cue after its clause goes on with what was said, unless it is another
+    reporting verb ("... and cited the figures", a statement of its own). So does a
+    reason or condition ("..., because voters are angry")."""
+    if not tokens or min(tokens) < cue.i:
+        return tokens
+    last = max(tokens)
+    for child in cue.children:
+        if child.i <= last:
+            continue
+        conjunct = child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}
+        reason = child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ in _REASON_MARKS for c in child.children
+        )
+        if not (conjunct or reason):
+            continue
+        subtree = [t.i for t in child.subtree]
+        if is_cue(child, lexicon) or any(i in excluded for i in subtree):
+            break
+        conjunctions = [c.i for c in cue.children if c.dep_ == "cc" and last < c.i < child.i]
+        tokens = [*tokens, *conjunctions, *subtree]
+        last = max(tokens)
+    return tokens
 
 
 def _host_clause(cue: Token, excluded: set[int]) -> list[int]:
@@ -84,38 +118,6 @@ def cue_particles(cue: Token, lexicon: Lexicon) -> set[int]:
     ):
         found.add(after.i)
     return found
-
-
-def predicate_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[int]:
-    """Objects and infinitives after the cue: "urged supporters to monitor polls".
-
-    An infinitive is content for verbs of intention and demand ("vowed to punish", not
-    "continued to push"); a bare noun phrase only for verbs whose object is what they
-    report ("cited the release of prisoners"), never for "signaled openness".
-    """
-    excluded = excluded | {cue.i} | cue_particles(cue, lexicon)
-    lemma = lexicon.lemma(cue)
-    preps = lexicon.prepositional.get(lemma, frozenset())
-    tokens: list[int] = []
-    clause = False
-    for child in cue.children:
-        if child.i < cue.i or (child.i in excluded and child.lower_ not in preps):
-            continue
-        part = False
-        if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
-            if lemma not in lexicon.infinitive_verbs:
-                continue
-            part = clause = True
-        elif child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as"):
-            part = True
-        elif child.dep_ == "prep" and child.lower_ in preps:
-            part = True
-            clause = clause or any(g.dep_ == "pcomp" for g in child.children)
-        if part:
-            tokens.extend(t.i for t in child.subtree if t.i not in excluded)
-    if not clause and lemma not in lexicon.object_verbs | lexicon.nominal_verbs:
-        return []
-    return tokens
 
 
 def _complementiser_after(cue: Token) -> Token | None:

@@ -47,8 +47,30 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
         if current.dep_ == "conj" or participle:
             current = current.head
             continue
-        return None
+        controller = _controller(current)
+        if controller is None:
+            return None
+        current = controller
     return None
+
+
+def _controller(current: Token) -> Token | None:
+    """The verb a subjectless cue takes its subject from: "after suggesting that ...",
+    "went on TV to defend", "was reluctant to endorse". (A participle after a noun,
+    "ads attacking rivals", is left alone: its noun is often not the speaker.)"""
+    head = current.head
+    if current.dep_ == "pcomp" and current.tag_ == "VBG" and head.dep_ == "prep":
+        return head.head if head.head.pos_ in {"VERB", "AUX"} else None
+    if current.tag_ != "VB" or current.dep_ not in {"xcomp", "advcl"}:
+        return None
+    if current.dep_ == "xcomp" and head.dep_ == "acomp":
+        return head.head  # "was likely to say": the adjective's subject
+    if head.pos_ not in {"VERB", "AUX"}:
+        return None
+    # "prompted Cooper to accuse": the object controls the infinitive, not the subject.
+    if any(c.dep_ in {"dobj", "dative"} for c in head.children):
+        return None
+    return head
 
 
 def subject_outside_quotes(cue: Token, quotes: list[QuoteSpan]) -> Token | None:

@@ -11,7 +11,6 @@ from api.pipeline.complements import (
     after_colon_tokens,
     clause_tokens,
     cue_particles,
-    predicate_tokens,
     quote_before_tokens,
 )
 from api.pipeline.continuations import leftover_quotes
@@ -24,6 +23,7 @@ from api.pipeline.cues import (
 )
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.noun_cues import noun_statements
+from api.pipeline.predicates import predicate_tokens
 from api.pipeline.quotes import QuoteSpan, find_quotes, is_heading_quote
 from api.pipeline.speakers import describe_speaker, mention_tokens
 from api.pipeline.types import StatementCandidate
@@ -43,7 +43,8 @@ def extract_statements(doc: Doc, lexicon: Lexicon) -> list[StatementCandidate]:
                 found.append(statement)
     candidates = _outside_reported_words(found)
     candidates.extend(noun_statements(doc, quotes, lexicon))
-    candidates = according_statements(doc, quotes, lexicon, candidates)
+    stances = [c for c, predicate in found if predicate]
+    candidates = according_statements(doc, quotes, lexicon, candidates, stances)
     candidates.extend(headline_statements(doc, quotes, lexicon))
     candidates.extend(signed_quotes(doc, quotes, lexicon))
     candidates.extend(leftover_quotes(doc, quotes, candidates))
@@ -82,7 +83,7 @@ def verb_statement(
     # it names is read off the antecedent of a relative pronoun.
     named = antecedent(subject)
     speaker_ids = mention_tokens(subject) if named == subject else [subject.i]
-    content = clause_tokens(cue, lexicon, set(speaker_ids))
+    content = _after_relative_pronoun(cue.doc, clause_tokens(cue, lexicon, set(speaker_ids)))
     predicate = not content
     if predicate:
         content = predicate_tokens(cue, lexicon, set(speaker_ids))
@@ -119,6 +120,15 @@ def verb_statement(
     return candidate, predicate
 
 
+def _after_relative_pronoun(doc: Doc, content: list[int]) -> list[int]:
+    """ "ballots, which he said were evenly split": the relative pronoun opening the
+    clause stands before the speaker; what was said is the rest, after the cue."""
+    ids = sorted(content)
+    if len(ids) > 1 and doc[ids[0]].tag_ in {"WDT", "WP"} and ids[1] - ids[0] > 1:
+        return ids[1:]
+    return content
+
+
 def _right_after_quote(cue: Token, quotes: list[QuoteSpan]) -> bool:
     doc = cue.doc
     if cue.i == 0:
@@ -144,8 +154,13 @@ def _says_something(
     cue: Token, start: int, end: int, quotes: list[QuoteSpan], lexicon: Lexicon
 ) -> bool:
     """A content is a clause or a quote: "welcomed the outcome" reports no words. Verbs
-    whose object is what they report ("cited the figures") are the exception."""
-    if lexicon.lemma(cue) in lexicon.nominal_verbs:
+    whose object is what they report ("cited the figures") are the exception, and so is
+    the object of the preposition the lexicon gives a verb ("warned against cuts")."""
+    lemma = lexicon.lemma(cue)
+    if lemma in lexicon.nominal_verbs:
+        return True
+    preps = lexicon.prepositional.get(lemma, frozenset())
+    if any(c.dep_ == "prep" and c.i > cue.i and c.lower_ in preps for c in cue.children):
         return True
     if any(start <= q.inner_start and q.inner_end <= end for q in quotes):
         return True
