@@ -107,10 +107,21 @@ def test_precision_a_headline_sharing_three_words_is_no_mention(
     assert article.text[headline.start_offset : headline.end_offset] == HEADLINE
     # Sentences that are part of a statement are no narration.
     assert all(not words.startswith("Macron said") for *_, words, _ in every)
-    assert len(every) == 2
+    # Two mentions of the US-led monitoring; two of guarantees that activate after a
+    # truce, Washington's stance in 003 ("openly supporting security guarantees that
+    # would activate after a truce") and Clash Report's own words in 002.
+    monitoring = {found for found in every if ("000_16943aabc2b94002.txt", 392) in found[4]}
+    guarantees = every - monitoring
+    assert len(monitoring) == 2
+    assert {origin for origin, *_ in guarantees} == {"002_6abd8a862fe6f02b.txt"}
+    assert len(guarantees) == 2
+    assert all("security guarantees" in words for *_, words, _ in guarantees)
+    assert all(
+        {origin for origin, _ in claim} == {"003_fb0bc581b9d15f48.txt"} for *_, claim in guarantees
+    )
 
 
 def test_mentions_do_not_depend_on_the_order_articles_arrive(db_session: Session) -> None:
     seen = in_three_orders(db_session, mentions)
     assert seen[0] == seen[1] == seen[2]
-    assert len(seen[0]) == 2
+    assert len(seen[0]) == 4
