@@ -77,6 +77,11 @@ def fold(text: str | None) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def folded_words(term: Term) -> tuple[str, ...]:
+    """A term's words as the indexes hold them: folded, split into letters and digits."""
+    return tuple(word for raw in term.words for word in _TOKEN.findall(fold(raw)))
+
+
 def length(folded: str) -> int:
     """Words in folded text. Counting runs of letters and digits exactly would cost as much
     as the rest of the ranking; spaces come within a few per cent of it, and the length
@@ -93,7 +98,7 @@ class FoldedTerm:
 
     @classmethod
     def of(cls, term: Term) -> FoldedTerm:
-        words = [word for raw in term.words for word in _TOKEN.findall(fold(raw))]
+        words = folded_words(term)
         body = r"[\W_]+".join(re.escape(word) for word in words or term.words)
         tail = r"[^\W_]*" if term.prefix else ""
         return cls(re.compile(rf"(?<![^\W_]){body}{tail}(?![^\W_])"))
@@ -251,7 +256,7 @@ def index_terms(search: SearchQuery) -> list[IndexTerm]:
     """The search's terms folded as the text index folds what it indexes."""
     terms = []
     for term in search.terms:
-        words = tuple(word for raw in term.words for word in _TOKEN.findall(fold(raw)))
+        words = folded_words(term)
         if words:
             terms.append(IndexTerm(words, term.prefix))
     return terms

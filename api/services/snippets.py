@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from api.services.ranked_search import fold
+from api.services.ranked_search import fold, folded_words
 from api.services.search import HIT_END, HIT_START, SNIPPET_TOKENS, SearchQuery, Term
 
 _WORD = re.compile(r"[^\W_]+")
@@ -35,14 +35,10 @@ class _Hit:
     term: int
 
 
-def _term_words(term: Term) -> list[str]:
-    return [word for raw in term.words for word in _WORD.findall(fold(raw))]
-
-
 def _hits(words: Sequence[str], terms: Sequence[Term]) -> list[_Hit]:
     hits = []
     for index, term in enumerate(terms):
-        wanted = _term_words(term)
+        wanted = list(folded_words(term))
         if not wanted:
             continue
         *head, last = wanted
