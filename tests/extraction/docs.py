@@ -5,6 +5,9 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
+from api.pipeline.extract import extract_statements
+from api.pipeline.lexicon import load_lexicon
+
 # A blank English vocab gives lexical attributes (lower case, like_num) without a model.
 _VOCAB = spacy.blank("en").vocab
 
@@ -43,3 +46,18 @@ def build_doc(rows: str) -> Doc:
 def chars(text: str, start: int | None, end: int | None) -> str | None:
     """The characters of an optional span, or None when the span is absent."""
     return None if start is None or end is None else text[start:end]
+
+
+def triples(rows: str) -> list[tuple[str | None, str | None, str]]:
+    """(speaker mention, cue, content) of every statement extracted from the hand-built
+    Doc of ``rows``, in text order."""
+    doc = build_doc(rows)
+    text = doc.text
+    return [
+        (
+            chars(text, s.speaker_start, s.speaker_end),
+            chars(text, s.cue_start, s.cue_end),
+            text[s.content_start : s.content_end],
+        )
+        for s in extract_statements(doc, load_lexicon())
+    ]

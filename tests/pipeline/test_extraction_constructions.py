@@ -6,7 +6,7 @@ from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
 from api.pipeline.quotes import find_quotes
 from api.pipeline.types import StatementCandidate
-from tests.extraction.docs import build_doc, chars
+from tests.extraction.docs import build_doc, triples
 
 LEXICON = load_lexicon()
 
@@ -14,19 +14,6 @@ LEXICON = load_lexicon()
 def _statements(rows: str) -> tuple[str, list[StatementCandidate]]:
     doc = build_doc(rows)
     return doc.text, extract_statements(doc, LEXICON)
-
-
-def _triples(rows: str) -> list[tuple[str | None, str | None, str]]:
-    """(speaker mention, cue, content) of every statement, in text order."""
-    text, statements = _statements(rows)
-    return [
-        (
-            chars(text, s.speaker_start, s.speaker_end),
-            chars(text, s.cue_start, s.cue_end),
-            text[s.content_start : s.content_end],
-        )
-        for s in statements
-    ]
 
 
 HOPES = """
@@ -41,7 +28,7 @@ vote 1 ccomp VERB VB vote O nospace
 
 def test_a_lemma_the_model_gets_wrong_is_corrected_from_the_lexicon() -> None:
     # en_core_web_sm lemmatises "hopes" as "hop"; cues.toml's [lemma_fixes] corrects it.
-    assert _triples(HOPES) == [("Clinton", "hopes", "voters will vote")]
+    assert triples(HOPES) == [("Clinton", "hopes", "voters will vote")]
 
 
 CRITICIZED_FOR = """
@@ -64,8 +51,8 @@ deal 1 dobj NOUN NN deal O nospace
 
 
 def test_stance_verbs_report_their_object_and_the_reason_given() -> None:
-    assert _triples(CRITICIZED_FOR) == [("Sanders", "criticized", "Clinton for accepting fees")]
-    assert _triples(DENOUNCED) == [("Sanders", "denounced", "the deal")]
+    assert triples(CRITICIZED_FOR) == [("Sanders", "criticized", "Clinton for accepting fees")]
+    assert triples(DENOUNCED) == [("Sanders", "denounced", "the deal")]
 
 
 QUOTE_BEFORE_AND_AFTER = """
@@ -90,7 +77,7 @@ govern 7 ccomp VERB VB govern O nospace
 
 def test_the_quote_before_the_attribution_is_its_content_and_the_next_continues() -> None:
     # The parser hung the second quote on "said"; the first is what the cue reports.
-    assert _triples(QUOTE_BEFORE_AND_AFTER) == [
+    assert triples(QUOTE_BEFORE_AND_AFTER) == [
         ("he", "said", "We will win"),
         ("he", None, "and we will govern."),
     ]
@@ -120,7 +107,7 @@ legal 15 acomp ADJ JJ legal O nospace
 
 
 def test_a_quote_resumed_after_the_attribution_keeps_its_speaker() -> None:
-    assert _triples(LONG_ATTRIBUTION) == [
+    assert triples(LONG_ATTRIBUTION) == [
         ("Schiff", "told", "It is wrong"),
         ("Schiff", None, "but it is legal."),
     ]
@@ -152,7 +139,7 @@ joking 6 ccomp VERB VBG joke O nospace
 
 def test_an_inverted_speaker_the_parser_hung_elsewhere_is_found_after_the_cue() -> None:
     # "joking" holds the speaker, so it is not what was said: the quote is.
-    assert _triples(INVERTED_SUBJECT_LOST) == [("Robin Maynard", "said", "We are ready")]
+    assert triples(INVERTED_SUBJECT_LOST) == [("Robin Maynard", "said", "We are ready")]
 
 
 DATELINE = """
@@ -173,7 +160,7 @@ false 10 acomp ADJ JJ false O nospace
 
 
 def test_a_dateline_the_parser_made_a_second_subject_is_not_the_speaker() -> None:
-    assert _triples(DATELINE) == [("A spokesman", "said", "the report was false")]
+    assert triples(DATELINE) == [("A spokesman", "said", "the report was false")]
 
 
 ASKED_ABOUT = """
@@ -193,7 +180,7 @@ work 6 ccomp VERB VB work O nospace
 
 def test_a_past_participle_does_not_take_the_clause_subject_as_its_speaker() -> None:
     # "Asked about the plan, he said": he was asked; he did not ask.
-    assert _triples(ASKED_ABOUT) == [("he", "said", "it would work")]
+    assert triples(ASKED_ABOUT) == [("he", "said", "it would work")]
 
 
 QUOTE_UNDER_TWO_CUES = """
@@ -222,7 +209,7 @@ legal 15 acomp ADJ JJ legal O nospace
 def test_a_quote_belongs_to_the_nearest_cue_above_it() -> None:
     # "asked for a photo" is a request of its own (cues.toml: ask takes "for"); the
     # quote is Clinton's, not the woman's.
-    assert _triples(QUOTE_UNDER_TWO_CUES) == [
+    assert triples(QUOTE_UNDER_TWO_CUES) == [
         ("A woman", "asked for", "a photo"),
         ("Clinton", "said", "As long as it is legal."),
     ]
@@ -271,4 +258,4 @@ Democrats 6 dobj PROPN NNPS Democrats B-NORP nospace
 
 
 def test_a_noun_of_commitment_reports_its_infinitive() -> None:
-    assert _triples(PROMISE_TO) == [("Trump's", "promise", "to cut taxes")]
+    assert triples(PROMISE_TO) == [("Trump's", "promise", "to cut taxes")]

@@ -3,25 +3,10 @@ phrases, split and coordinated clauses), on hand-built Docs of our own sentences
 
 from __future__ import annotations
 
-from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
-from tests.extraction.docs import build_doc, chars
+from tests.extraction.docs import triples
 
 LEXICON = load_lexicon()
-
-
-def _triples(rows: str) -> list[tuple[str | None, str | None, str]]:
-    """(speaker mention, cue, content) of every statement, in text order."""
-    doc = build_doc(rows)
-    text = doc.text
-    return [
-        (
-            chars(text, s.speaker_start, s.speaker_end),
-            chars(text, s.cue_start, s.cue_end),
-            text[s.content_start : s.content_end],
-        )
-        for s in extract_statements(doc, LEXICON)
-    ]
 
 
 AFTER_SUGGESTING = """
@@ -42,7 +27,7 @@ stage 9 dobj NOUN NN stage O nospace
 
 
 def test_a_gerund_after_a_preposition_takes_the_subject_of_the_verb_it_modifies() -> None:
-    assert _triples(AFTER_SUGGESTING) == [("Mayor Ruiz", "suggesting", "taxes would rise")]
+    assert triples(AFTER_SUGGESTING) == [("Mayor Ruiz", "suggesting", "taxes would rise")]
 
 
 LIKELY_TO_SAY = """
@@ -84,13 +69,13 @@ mayor 5 dobj NOUN NN mayor O nospace
 
 
 def test_an_infinitive_cue_takes_the_subject_that_controls_it() -> None:
-    assert _triples(LIKELY_TO_SAY) == [("Voters", "to say", "the race was close")]
-    assert _triples(WENT_ON_AIR_TO_DEFEND) == [("Ruiz", "to defend", "her budget")]
+    assert triples(LIKELY_TO_SAY) == [("Voters", "to say", "the race was close")]
+    assert triples(WENT_ON_AIR_TO_DEFEND) == [("Ruiz", "to defend", "her budget")]
 
 
 def test_an_object_controlled_infinitive_gets_no_speaker_from_the_subject() -> None:
     # Ruiz accused the mayor; the memo did not. Without Ruiz as its subject, no statement.
-    assert _triples(PROMPTED_TO_ACCUSE) == []
+    assert triples(PROMPTED_TO_ACCUSE) == []
 
 
 SUPPORTS = """
@@ -104,7 +89,7 @@ wage 1 dobj NOUN NN wage O nospace
 
 
 def test_a_stance_verb_reports_its_object() -> None:
-    assert _triples(SUPPORTS) == [("Ruiz", "supports", "a higher wage")]
+    assert triples(SUPPORTS) == [("Ruiz", "supports", "a higher wage")]
 
 
 ANNOUNCED_ON_MONDAY = """
@@ -123,7 +108,7 @@ Monday 7 pobj PROPN NNP Monday B-DATE nospace
 
 def test_phrases_hung_on_the_cue_after_its_object_belong_to_the_content() -> None:
     # ... up to a time phrase, which says when, not what.
-    assert _triples(ANNOUNCED_ON_MONDAY) == [("Ruiz", "announced", "her engagement to a pilot")]
+    assert triples(ANNOUNCED_ON_MONDAY) == [("Ruiz", "announced", "her engagement to a pilot")]
 
 
 WARNED_AGAINST = """
@@ -137,7 +122,7 @@ cuts 2 pobj NOUN NNS cut O nospace
 
 
 def test_a_clause_verb_reports_the_noun_after_its_own_preposition() -> None:
-    assert _triples(WARNED_AGAINST) == [("Ruiz", "warned against", "hasty cuts")]
+    assert triples(WARNED_AGAINST) == [("Ruiz", "warned against", "hasty cuts")]
 
 
 DID_NOT_MENTION = """
@@ -152,7 +137,7 @@ taxes 4 dobj NOUN NNS tax O nospace
 
 
 def test_a_gerund_object_is_what_a_nominal_verb_reports() -> None:
-    assert _triples(DID_NOT_MENTION) == [("Ruiz", "did not mention", "raising taxes")]
+    assert triples(DID_NOT_MENTION) == [("Ruiz", "did not mention", "raising taxes")]
 
 
 SPLIT_CLAUSE = """
@@ -170,7 +155,7 @@ farmers 7 dobj NOUN NNS farmer O nospace
 
 
 def test_a_clause_the_parser_split_in_two_complements_is_one_content() -> None:
-    assert _triples(SPLIT_CLAUSE) == [("They", "hope", "the plan drafted here can help farmers")]
+    assert triples(SPLIT_CLAUSE) == [("They", "hope", "the plan drafted here can help farmers")]
 
 
 SAID_AND_CLAUSE = """
@@ -202,13 +187,13 @@ study 5 dobj NOUN NN study O nospace
 
 
 def test_a_conjunct_hung_on_the_cue_goes_on_with_its_content() -> None:
-    assert _triples(SAID_AND_CLAUSE) == [
+    assert triples(SAID_AND_CLAUSE) == [
         ("Ruiz", "said", "the group is neutral and members would vote freely")
     ]
 
 
 def test_a_coordinated_reporting_verb_is_a_statement_of_its_own() -> None:
-    assert _triples(SAID_AND_CITED) == [
+    assert triples(SAID_AND_CITED) == [
         ("Ruiz", "said", "costs rose"),
         ("Ruiz", "cited", "a study"),
     ]
@@ -226,7 +211,7 @@ report 2 pobj NOUN NN report O nospace
 
 def test_the_object_of_a_clause_verbs_own_preposition_is_reported_words() -> None:
     # "respond" takes a clause ("responded that ..."), but "responded to X" reports too.
-    assert _triples(RESPONDED_TO) == [("Ruiz", "responded to", "the report")]
+    assert triples(RESPONDED_TO) == [("Ruiz", "responded to", "the report")]
 
 
 RELATIVE_PRONOUN = """
@@ -243,7 +228,7 @@ split 6 acomp ADJ JJ split O nospace
 
 
 def test_a_relative_pronoun_before_the_speaker_is_not_part_of_the_content() -> None:
-    assert _triples(RELATIVE_PRONOUN) == [("he", "said", "were split")]
+    assert triples(RELATIVE_PRONOUN) == [("he", "said", "were split")]
 
 
 CALLED_FOR_TO = """
@@ -260,7 +245,7 @@ raised 1 advcl VERB VBN raise O nospace
 
 
 def test_a_for_to_clause_the_parser_hung_on_the_cue_is_its_content() -> None:
-    assert _triples(CALLED_FOR_TO) == [("Ruiz", "called", "the wage to be raised")]
+    assert triples(CALLED_FOR_TO) == [("Ruiz", "called", "the wage to be raised")]
 
 
 SAID_BECAUSE = """
@@ -277,4 +262,4 @@ angry 6 acomp ADJ JJ angry O nospace
 
 
 def test_a_reason_hung_on_the_cue_after_its_clause_is_part_of_what_was_said() -> None:
-    assert _triples(SAID_BECAUSE) == [("Ruiz", "said", "turnout rose because voters were angry")]
+    assert triples(SAID_BECAUSE) == [("Ruiz", "said", "turnout rose because voters were angry")]

@@ -7,8 +7,7 @@ from spacy.tokens import Doc
 
 from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
-from tests.extraction.docs import build_doc, chars
-from tests.pipeline.test_extraction_recall import _triples
+from tests.extraction.docs import build_doc, chars, triples
 
 LEXICON = load_lexicon()
 
@@ -76,7 +75,7 @@ survey 11 pobj NOUN NN survey O nospace
 
 def test_a_source_phrase_closing_its_sentence_reports_all_the_rest() -> None:
     # The parser hangs "according to" on the last conjunct; the survey reports both.
-    assert _triples(ACCORDING_AT_THE_END) == [
+    assert triples(ACCORDING_AT_THE_END) == [
         ("the survey", "according to", "Ruiz won 40 percent and Lee won 30 percent")
     ]
 
@@ -99,7 +98,7 @@ plan 8 dobj NOUN NN plan O nospace
 
 def test_a_stance_inside_a_source_phrases_content_is_what_the_source_reports() -> None:
     # The paper reports that Ruiz agreed to support the plan; Ruiz said nothing here.
-    assert _triples(ACCORDING_TO_A_STANCE) == [
+    assert triples(ACCORDING_TO_A_STANCE) == [
         ("the paper", "According to", "Ruiz agreed to support the plan")
     ]
 
