@@ -114,6 +114,11 @@ def _build(session: Session, writer: TextIndexWriter, progress: Callable[[int], 
     writer.clear()
     built = 0
     for batch in _all_statements(session):
+        # Each batch is read in a transaction of its own: a writers' engine begins every
+        # transaction with the SQLite write lock, which a build of a million statements
+        # would otherwise hold for its whole length. What changes between batches is
+        # queued, and applied after the build.
+        session.commit()
         writer.add(batch)
         built += len(batch)
         progress(built)
@@ -181,7 +186,6 @@ def sync_text_index(
             # (the queue only holds what changed since the index was switched on).
             if rebuild or (writer.size() == 0 and _any_statement(session)):
                 built = _build(session, writer, progress)
-                session.commit()
             applied = _apply_queue(session, writer)
     finally:
         writer.close()

@@ -7,9 +7,10 @@ the test's own folder, so nothing outlives it.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 
 from api.services import text_index_sync
@@ -141,3 +142,36 @@ def test_a_rebuild_drops_what_the_database_no_longer_holds(
     assert found(tmp_path, "bridge") == []
     assert sync(db_session, tmp_path, rebuild=True).built >= 1
     assert found(tmp_path, "bridge") == [stays.id]
+
+
+def test_a_build_reads_a_batch_per_transaction(
+    db_session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On SQLite a writer's transaction holds the write lock: a build of a large archive
+    # must let other writers in between its batches.
+    rows = [add_statement(db_session, f"The depot {n} reopens.") for n in range(3)]
+    monkeypatch.setattr(text_index_sync, "BUILD_BATCH", 1)
+    commits: list[int] = []
+    monkeypatch.setattr(
+        text_index_sync, "_all_statements", counted(text_index_sync._all_statements, commits)
+    )
+    assert sync(db_session, tmp_path).built == 3
+    assert commits == [1, 2, 3]  # the transactions committed before each batch went in
+    assert found(tmp_path, "depot") == sorted(row.id for row in rows)
+
+
+def counted(batches: Any, commits: list[int]) -> Any:
+    """``_all_statements`` that records, at each batch, how many commits came before."""
+
+    def wrapper(session: Session) -> Any:
+        done = [0]
+
+        @event.listens_for(session, "after_commit")
+        def after_commit(_: Session) -> None:
+            done[0] += 1
+
+        for batch in batches(session):
+            yield batch
+            commits.append(done[0])
+
+    return wrapper
