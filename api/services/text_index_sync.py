@@ -28,7 +28,6 @@ from sqlalchemy import Connection, Engine, delete, exists, select
 from sqlalchemy.orm import Session
 
 from api.services.ranked_search import fold
-from api.services.search import FTS5_WEIGHTS
 from api.storage.models import ActorRow, StatementRow, TextIndexQueueRow, TextIndexStateRow
 from api.storage.text_index import (
     IndexedStatement,
@@ -40,12 +39,11 @@ from api.storage.text_index import (
 log = structlog.get_logger(__name__)
 
 # Statements read and written per index commit when the queue is applied, and per
-# read while the index is built from scratch (one commit at the end).
+# read while the index is built from scratch (one index commit at the end).
 QUEUE_BATCH = 5_000
 BUILD_BATCH = 20_000
 # How long a writer that finds the index locked waits for the other one.
 LOCK_WAIT_SECONDS = 5.0
-INDEX_WEIGHTS = FTS5_WEIGHTS
 
 
 @dataclass(frozen=True, slots=True)
