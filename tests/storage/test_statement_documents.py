@@ -18,9 +18,7 @@ import schemas
 from api.cli.commands import render_documents
 from api.storage import migrate
 from api.storage.document_reads import (
-    PostgresDocuments,
     SqliteDocuments,
-    postgres_conninfo,
     sqlite_file,
 )
 from api.storage.engine import make_engine
@@ -44,12 +42,6 @@ def filled(backend: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def filled_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with filled(request.param, tmp_path) as url:
-        yield url
-
-
-@pytest.fixture
-def filled_postgres_url(tmp_path: Path) -> Iterator[str]:
-    with filled("postgresql", tmp_path) as url:
         yield url
 
 
@@ -143,24 +135,3 @@ def test_only_sqlite_files_are_read_directly() -> None:
     assert sqlite_file("sqlite://") is None
     assert sqlite_file("sqlite:///:memory:") is None
     assert sqlite_file("postgresql://root@127.0.0.1/test") is None
-
-
-@pytest.mark.anyio
-async def test_the_postgres_reader_reads_committed_documents(filled_postgres_url: str) -> None:
-    conninfo = postgres_conninfo(filled_postgres_url)
-    assert conninfo is not None
-    render_documents(filled_postgres_url)
-    reader = PostgresDocuments(conninfo, size=2)
-    try:
-        bodies = await asyncio.gather(*(reader.read(n) for n in range(1, 41)))
-        ids = [msgspec.json.decode(body or b"", type=schemas.Statement).id for body in bodies]
-        assert ids == list(range(1, 41))
-        assert await reader.read(10_000_000) is None
-        provenances = await asyncio.gather(*(reader.read_provenance(n) for n in range(1, 11)))
-        claims = [msgspec.json.decode(p or b"", type=schemas.Provenance) for p in provenances]
-        assert [p.claim.id for p in claims] == list(range(1, 11))
-        assert await reader.read_provenance(10_000_000) is None
-    finally:
-        await reader.close()
-    unreachable = PostgresDocuments("postgresql://nobody@127.0.0.1:1/none")
-    assert await unreachable.read(1) is None  # the caller renders from the tables
