@@ -2,7 +2,8 @@
 
     python benchmarks/api_load.py [--database sqlite postgresql] [--sizes 10000 100000]
         [--connections 64] [--duration 10] [--warmup 3] [--serving uvicorn:1 [granian:1 ...]]
-        [--no-search-index] [--json PATH]
+        [--no-search-index] [--endpoints statement provenance ...] [--json PATH]
+    python benchmarks/api_load.py --filled URL[=INDEX_DIR] ... [same options]
 
 For each database and corpus size: a scratch database is migrated and filled with
 ``statements synth`` (Zipf vocabulary, seed 7), the API is served (by the first
@@ -18,6 +19,10 @@ fill) unless ``--no-search-index``; the one-connection search is then measured a
 on a server without it, ranked by the database's own full-text index. With several
 ``--serving`` choices, each is compared on the ceiling and three endpoints (the figures
 that choose the production server and worker count).
+
+With ``--filled``, databases already filled by ``statements synth`` (and indexed by
+``statements index`` into INDEX_DIR) are measured instead: a 1M-statement database takes
+minutes to fill and render, and one fill can serve many runs.
 
 Endpoints: GET /v1/statements/{id} with uniformly random ids (almost every request a
 response-cache miss) and with Zipf-popular ids (``statement_hot``, as readers ask),
@@ -44,6 +49,7 @@ from pathlib import Path
 import httpx
 from scratch import scratch_database  # benchmarks/scratch.py, beside this script
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 from api.cli.commands import render_documents
 from api.services.text_index_sync import sync_text_index
@@ -56,6 +62,14 @@ REPO = Path(__file__).resolve().parents[1]
 SCRATCH = "statements_bench_load"
 SEED = 7
 API_PORT, CEILING_PORT = 18080, 18081
+ENDPOINTS = (
+    "statement",
+    "statement_hot",
+    "search",
+    "actor_statements",
+    "provenance",
+    "provenance_hot",
+)
 WRK_SCRIPT = """
 local paths = {}
 for line in io.lines(os.getenv("PATHS_FILE")) do paths[#paths + 1] = line end
@@ -181,7 +195,7 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
 
 
 def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, object]:
-    rng = random.Random(size)
+    """A scratch database filled with ``size`` statements, then measured."""
     with scratch_database(backend, SCRATCH) as url, tempfile.TemporaryDirectory() as folder:
         migrate.upgrade(url)
         engine = make_engine(url)
@@ -193,68 +207,99 @@ def measure(backend: str, size: int, args: argparse.Namespace) -> dict[str, obje
         started = time.perf_counter()
         render_documents(url)
         render_seconds = round(time.perf_counter() - started, 1)
-        paths = request_paths(url, size, rng)
-        env = {
-            "STATEMENTS_DATABASE_URL": url,
-            "STATEMENTS_RATE_LIMIT_PER_MINUTE": "0",
-            "STATEMENTS_LOG_LEVEL": "warning",
-        }
-        results: dict[str, object] = {"database": backend, "statements": size}
-        results["fill_seconds"] = fill_seconds
-        results["render_seconds"] = render_seconds
-        database_env = dict(env)
+        index: Path | None = None
+        index_seconds = None
         if args.search_index:
             # As `statements index` does; the API then ranks searches with it.
             engine = make_engine(url)
             started = time.perf_counter()
-            sync_text_index(engine, Path(folder) / "index")
-            results["index_seconds"] = round(time.perf_counter() - started, 1)
+            index = Path(folder) / "index"
+            sync_text_index(engine, index)
+            index_seconds = round(time.perf_counter() - started, 1)
             engine.dispose()
-            env["STATEMENTS_SEARCH_INDEX_PATH"] = str(Path(folder) / "index")
-        server, workers = args.serving[0]
-        results["server"] = f"{server}, {workers} worker(s)"
-        # The ceiling before and after the product's endpoints: on a shared machine the
-        # load of other work drifts, and the mean of both brackets the product's run.
-        before = ceiling_run(server, workers, args)
-        api_base = f"http://127.0.0.1:{API_PORT}"
-        endpoints: dict[str, dict[str, float]] = {}
-        with serve("api.http.app:app_from_env", API_PORT, env, server, workers) as api:
-            for name, endpoint_paths in paths.items():
-                # Steady state, as a server that has been up a while: the first request
-                # for each path renders it, the next ones may be served from memory.
-                wrk(api_base, endpoint_paths, args.connections, args.warmup)
-                endpoints[name] = wrk(api_base, endpoint_paths, args.connections, args.duration)
-                print(f"{backend} {size}: {name} {endpoints[name]}", file=sys.stderr)
+        results = measure_filled(backend, size, url, index, args)
+        results.update(fill_seconds=fill_seconds, render_seconds=render_seconds)
+        if index_seconds is not None:
+            results["index_seconds"] = index_seconds
+        return results
+
+
+def measure_filled(
+    backend: str, size: int, url: str, index: Path | None, args: argparse.Namespace
+) -> dict[str, object]:
+    """The ceiling and the endpoints on a database already filled (and indexed when
+    ``index`` is given)."""
+    rng = random.Random(size)
+    paths = request_paths(url, size, rng)
+    paths = {name: listed for name, listed in paths.items() if name in args.endpoints}
+    env = {
+        "STATEMENTS_DATABASE_URL": url,
+        "STATEMENTS_RATE_LIMIT_PER_MINUTE": "0",
+        "STATEMENTS_LOG_LEVEL": "warning",
+    }
+    results: dict[str, object] = {"database": backend, "statements": size}
+    database_env = dict(env)
+    if index is not None:
+        env["STATEMENTS_SEARCH_INDEX_PATH"] = str(index)
+    server, workers = args.serving[0]
+    results["server"] = f"{server}, {workers} worker(s)"
+    # The ceiling before and after the product's endpoints: on a shared machine the
+    # load of other work drifts, and the mean of both brackets the product's run.
+    before = ceiling_run(server, workers, args)
+    api_base = f"http://127.0.0.1:{API_PORT}"
+    endpoints: dict[str, dict[str, float]] = {}
+    with serve("api.http.app:app_from_env", API_PORT, env, server, workers) as api:
+        for name, endpoint_paths in paths.items():
+            # Steady state, as a server that has been up a while: the first request
+            # for each path renders it, the next ones may be served from memory.
+            wrk(api_base, endpoint_paths, args.connections, args.warmup)
+            endpoints[name] = wrk(api_base, endpoint_paths, args.connections, args.duration)
+            print(f"{backend} {size}: {name} {endpoints[name]}", file=sys.stderr)
+        if "search" in paths:
             # The latency of one search on its own: at 64 connections a request mostly
-            # waits for the 63 ahead of it, so that p99 measures the queue, not the search.
-            # Unmeasured first: the server is still working off the requests the last run
-            # left queued, and the first searches at one connection would wait on them.
+            # waits for the 63 ahead of it, so that p99 measures the queue, not the
+            # search. Unmeasured first: the server is still working off the requests
+            # the last run left queued, and the first searches would wait on them.
             wrk(api_base, paths["search"], 1, args.warmup)
             single = wrk(api_base, paths["search"], 1, args.duration)
             results["search_one_connection"] = single
             print(f"{backend} {size}: search, one connection {single}", file=sys.stderr)
-            memory = rss_mb(api.pid)
-            results["api_rss_mb"] = memory["rss"]
-            results["api_rss_anon_mb"], results["api_rss_file_mb"] = memory["anon"], memory["file"]
-        if args.search_index:
-            # The same searches ranked by the database's own index, side by side.
-            with serve("api.http.app:app_from_env", API_PORT, database_env, server, workers):
-                wrk(api_base, paths["search"], 1, args.warmup)
-                database = wrk(api_base, paths["search"], 1, args.duration)
-                results["search_one_connection_database_index"] = database
-                print(
-                    f"{backend} {size}: search by the database, one connection {database}",
-                    file=sys.stderr,
-                )
-        after = ceiling_run(server, workers, args)
-        ceiling = {"rps": round((before["rps"] + after["rps"]) / 2, 1)}
-        results["ceiling"] = {**ceiling, "before_rps": before["rps"], "after_rps": after["rps"]}
-        for name, result in endpoints.items():
-            result["ratio_to_ceiling"] = round(result["rps"] / ceiling["rps"], 3)
-            results[name] = result
-        if len(args.serving) > 1 and size == args.compare_at:
-            results["serving"] = compare_serving(env, paths, args)
+        memory = rss_mb(api.pid)
+        results["api_rss_mb"] = memory["rss"]
+        results["api_rss_anon_mb"], results["api_rss_file_mb"] = memory["anon"], memory["file"]
+    if index is not None and "search" in paths:
+        # The same searches ranked by the database's own index, side by side.
+        with serve("api.http.app:app_from_env", API_PORT, database_env, server, workers):
+            wrk(api_base, paths["search"], 1, args.warmup)
+            database = wrk(api_base, paths["search"], 1, args.duration)
+            results["search_one_connection_database_index"] = database
+            print(
+                f"{backend} {size}: search by the database, one connection {database}",
+                file=sys.stderr,
+            )
+    after = ceiling_run(server, workers, args)
+    ceiling = {"rps": round((before["rps"] + after["rps"]) / 2, 1)}
+    results["ceiling"] = {**ceiling, "before_rps": before["rps"], "after_rps": after["rps"]}
+    for name, result in endpoints.items():
+        result["ratio_to_ceiling"] = round(result["rps"] / ceiling["rps"], 3)
+        results[name] = result
+    if len(args.serving) > 1 and size == args.compare_at:
+        results["serving"] = compare_serving(env, paths, args)
     return results
+
+
+def filled_database(text: str) -> tuple[str, Path | None]:
+    url, _, index = text.partition("=")
+    return url, Path(index) if index else None
+
+
+def statement_count(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(StatementRow)) or 0)
+    finally:
+        engine.dispose()
 
 
 def ceiling_run(server: str, workers: int, args: argparse.Namespace) -> dict[str, float]:
@@ -314,8 +359,30 @@ def main() -> None:
         default=[("uvicorn", 1)],
         help="SERVER:WORKERS; the first serves every endpoint, each is compared when several",
     )
+    parser.add_argument(
+        "--filled",
+        type=filled_database,
+        nargs="+",
+        default=[],
+        metavar="URL[=INDEX]",
+        help="measure these databases, already filled (statements synth) and indexed in "
+        "INDEX (statements index), instead of scratch ones (--database, --sizes ignored)",
+    )
+    parser.add_argument(
+        "--endpoints",
+        nargs="+",
+        choices=ENDPOINTS,
+        default=list(ENDPOINTS),
+        help="measure only these endpoints (default: all)",
+    )
     args = parser.parse_args()
-    runs = [measure(db, size, args) for db in args.database for size in args.sizes]
+    if args.filled:
+        runs = [
+            measure_filled(make_url(url).get_backend_name(), statement_count(url), url, index, args)
+            for url, index in args.filled
+        ]
+    else:
+        runs = [measure(db, size, args) for db in args.database for size in args.sizes]
     report = {"cpus": os.cpu_count(), "connections": args.connections, "runs": runs}
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")
