@@ -90,6 +90,7 @@ _PRIVATE = PRIVATE_CACHE_CONTROL.encode("latin-1")
 _JSON = (b"content-type", b"application/json")
 _GZIP = (b"content-encoding", b"gzip")
 _ENCODER = msgspec.json.Encoder()
+_DIGEST_LENGTH = 64  # sha256 in hex
 
 
 STATEMENT = "statement"
@@ -110,6 +111,8 @@ class Target(NamedTuple):
 class Found(NamedTuple):
     body: bytes
     link: bytes  # the page's Link header, or empty
+    digest: str = ""  # sha256 of the body, when kept with it
+    kept_as: str = ""  # the store key it is kept under, or empty when not kept
 
 
 class FastDocumentReads:
@@ -195,7 +198,8 @@ class FastDocumentReads:
                 scope.setdefault("state", {})[REQUEST_ID_STATE_KEY] = request_id
                 return False
             body = found.body
-            digest = hashlib.sha256(body).hexdigest()
+            # Kept answers keep their digest: hashing a 25 KB page costs 18 µs a read.
+            digest = found.digest or hashlib.sha256(body).hexdigest()
             etag = f'W/"{digest}"' if compressing else f'"{digest}"'
             encoded_etag = etag.encode("latin-1")
             encoded_id = request_id.encode("latin-1")
@@ -212,7 +216,7 @@ class FastDocumentReads:
                 body = b""
             elif compressing:
                 status = 200
-                body = self._gzip(body)
+                body = await self._coded(found)
                 headers = [
                     _JSON,
                     (b"content-length", str(len(body)).encode("latin-1")),
@@ -270,15 +274,42 @@ class FastDocumentReads:
             version = await tracker.current(state[SESSION_MAKER_STATE_KEY])
             if isinstance(version, int):  # else the response cache keeps nothing either
                 store, key = tracker.store, f"{version}|{target.kind} document|{target.key}"
-                kept = await store.get(key)
+                kept = await self._kept(store, key)
                 if kept is not None:
-                    link, _, body = kept.partition(b"\n")
-                    return Found(body, link)
+                    return kept
         found = await self._render(reader, target, path)
         if found is not None and store is not None:
+            digest = hashlib.sha256(found.body).hexdigest()
             # A Link header never holds a line break: the first one ends it.
-            await store.set(key, found.link + b"\n" + found.body)
+            await store.set(key, found.link + b"\n" + digest.encode("ascii") + found.body)
+            return found._replace(digest=digest, kept_as=key)
         return found
+
+    async def _kept(self, store: Store, key: str) -> Found | None:
+        kept = await store.get(key)
+        if kept is None:
+            return None
+        # The link, a line break, the digest, the body: the body is copied once.
+        end = kept.index(b"\n")
+        digest = kept[end + 1 : end + 1 + _DIGEST_LENGTH].decode("ascii")
+        return Found(kept[end + 1 + _DIGEST_LENGTH :], kept[:end], digest, key)
+
+    async def _coded(self, found: Found) -> bytes:
+        """The gzip-coded body, kept beside the body when that is kept (Litestar's
+        response cache keeps coded answers apart the same way)."""
+        store = self._store()
+        if not found.kept_as or store is None:
+            return self._gzip(found.body)
+        key = f"{found.kept_as}|gzip"
+        coded = await store.get(key)
+        if coded is None:
+            coded = self._gzip(found.body)
+            await store.set(key, coded)
+        return coded
+
+    def _store(self) -> Store | None:
+        tracker: DataVersionTracker | None = self._app.state.get(TRACKER_STATE_KEY)
+        return None if tracker is None else tracker.store
 
     async def _render(self, reader: StatementReader, target: Target, path: str) -> Found | None:
         if target.kind == ACTOR_PAGE:

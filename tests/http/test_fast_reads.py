@@ -10,10 +10,13 @@ time they were coded). ``answered`` says which requests the fast path took.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 import structlog
@@ -23,6 +26,7 @@ from litestar.types import Message
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 
+import api.http.fast_reads as fast_reads_module
 import schemas
 from api.http.app import StatementsApp, create_app
 from api.http.fast_reads import FastDocumentReads
@@ -556,6 +560,42 @@ async def test_kept_under_the_data_version_as_the_response_cache_keeps(
     fresh = await pair.same(path)
     assert fresh.body == b'{"changed": true}'
     assert fresh.header(b"etag") != first.header(b"etag")
+
+
+async def test_a_kept_answer_keeps_its_digest_and_gzip_coding(
+    pair: Pair, large: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads = fast_reads(pair.fast)
+    coded: list[int] = []
+    original = reads._gzip
+
+    def counting_gzip(body: bytes) -> bytes:
+        coded.append(len(body))
+        return original(body)
+
+    monkeypatch.setattr(reads, "_gzip", counting_gzip)
+    hashed: list[int] = []
+
+    def counting_sha256(data: bytes) -> Any:
+        hashed.append(len(data))
+        return hashlib.sha256(data)
+
+    # The fast path's hashlib only: the full application hashes every answer it sends.
+    monkeypatch.setattr(fast_reads_module, "hashlib", SimpleNamespace(sha256=counting_sha256))
+    path, gzip = f"/v1/statements/{large}", [(b"accept-encoding", b"gzip")]
+    answers = []
+    for _ in range(3):
+        fast, full = await pair.both(path, gzip)
+        assert pair.taken
+        assert fast.comparable(generated_id=True) == full.comparable(generated_id=True)
+        assert fast.body[:4] + fast.body[8:] == full.body[:4] + full.body[8:]
+        answers.append(fast)
+    # Coded and hashed once, when first read; the later answers come from the store.
+    assert len(coded) == 1
+    assert answers[1].body == answers[2].body == answers[0].body
+    identity = await pair.same(path)
+    assert identity.header(b"etag") == (answers[0].header(b"etag") or b"")[2:]
+    assert hashed == [len(identity.body)]  # four answers, one digest
 
 
 async def test_no_memory_no_keeping(
