@@ -3,7 +3,6 @@ the SQLite file reader the API uses for ``GET /v1/statements/{id}``."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
