@@ -106,18 +106,57 @@ def _host_clause(cue: Token, excluded: set[int]) -> list[int]:
 
 def cue_particles(cue: Token, lexicon: Lexicon) -> set[int]:
     """Words that belong to the cue rather than to its content: the complement of a
-    phrasal cue ("makes clear"), and a preposition right after it ("called for")."""
+    phrasal cue ("makes clear"), a preposition right after it ("called for", "spoke
+    highly of", "called for the law to be repealed"), with the adverbs before that
+    preposition, and the object of a light verb up to the word that opens the content
+    ("expressed concern about", "issued a statement saying")."""
     lemma = lexicon.lemma(cue)
+    doc = cue.doc
     found = {c.i for c in cue.children if c.lemma_.lower() in lexicon.phrasal.get(lemma, ())}
-    after = cue.doc[cue.i + 1] if cue.i + 1 < len(cue.doc) else None
-    if (
-        after is not None
-        and after.head == cue
-        and after.dep_ in {"prep", "prt"}
-        and after.lower_ in lexicon.prepositional.get(lemma, ())
-    ):
-        found.add(after.i)
+    adverbs: list[int] = []
+    i = cue.i + 1
+    while i < len(doc) and doc[i].head == cue and doc[i].dep_ == "advmod":
+        adverbs.append(i)
+        i += 1
+    after = doc[i] if i < len(doc) else None
+    if after is not None and after.lower_ in lexicon.prepositional.get(lemma, ()):
+        # "called for the wage to be raised": the parser may make "for" the clause's mark.
+        opens_clause = after.dep_ == "mark" and after.head.head == cue
+        if (after.head == cue and after.dep_ in {"prep", "prt"}) or opens_clause:
+            found.update([*adverbs, after.i])
+    elif not adverbs:
+        found.update(_light_object(cue, lexicon))
+    if adverbs and adverbs[-1] + 1 in found:
+        found.update(adverbs)
     return found
+
+
+def _light_object(cue: Token, lexicon: Lexicon) -> set[int]:
+    """ "expressed concern about the plan", "offered his thoughts on", "issued a
+    statement saying": the object of a light verb and the preposition (or reporting
+    participle) after it are the cue; what follows is the content."""
+    light = lexicon.light_verbs.get(lexicon.lemma(cue))
+    if light is None:
+        return set()
+    doc = cue.doc
+    for noun in cue.children:
+        if noun.dep_ != "dobj" or noun.i <= cue.i or noun.left_edge.i != cue.i + 1:
+            continue
+        # "expressed their support for": a possessed object stays in the content.
+        if any(
+            t.dep_ in {"punct", "cc", "conj", "relcl", "acl", "poss"}
+            for t in doc[cue.i + 1 : noun.i]
+        ):
+            return set()
+        following = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+        if following is None or following.head != noun:
+            return set()
+        opens = (following.dep_ == "prep" and following.lower_ in light) or (
+            following.dep_ == "acl" and following.tag_ == "VBG" and is_cue(following, lexicon)
+        )
+        if opens:
+            return set(range(cue.i + 1, following.i + 1))
+    return set()
 
 
 def _complementiser_after(cue: Token) -> Token | None:

@@ -126,24 +126,64 @@ def _misattached_coordination(token: Token, lexicon: Lexicon) -> bool:
     return head.dep_ == "ccomp" and is_cue(head.head, lexicon)
 
 
-def cue_extent(cue: Token, particles: set[int] | frozenset[int] = frozenset()) -> tuple[int, int]:
+def cue_extent(
+    cue: Token,
+    particles: set[int] | frozenset[int] = frozenset(),
+    lexicon: Lexicon | None = None,
+) -> tuple[int, int]:
     """The cue with its auxiliaries, negation and particle: "did not say", "called for".
 
     Negation changes what the statement reports, so it belongs to the cue's text.
     ``particles`` are further words of the cue right after it (see
-    ``complements.cue_particles``).
+    ``complements.cue_particles``). A to-infinitive cue starts at the verb it completes
+    ("continued to call for", "was able to praise"), as PolNeAR's cues do (measured on
+    PolNeAR train and dev), unless that verb reports the infinitive itself (the
+    ``lexicon``'s infinitive verbs: "vowed to ask" is the cue "vowed" and its content).
     """
     doc = cue.doc
-    start = cue.i
-    while (
-        start > 0
-        and doc[start - 1].dep_ in {"aux", "neg", "auxpass"}
-        and (doc[start - 1].head == cue)
+    start = _left_edge(cue)
+    controller = _infinitive_controller(cue)
+    # A controller whose infinitive is what it reports ("vowed not to repeat") is a cue
+    # of its own, with this one inside its content.
+    if controller is not None and (
+        lexicon is None or lexicon.lemma(controller) not in lexicon.infinitive_verbs
     ):
-        start -= 1
+        start = _left_edge(controller)
     end = cue.i
     while end + 1 < len(doc) and (
         (doc[end + 1].dep_ == "prt" and doc[end + 1].head == cue) or end + 1 in particles
     ):
         end += 1
     return doc[start].idx, doc[end].idx + len(doc[end].text)
+
+
+def _left_edge(verb: Token) -> int:
+    """The first of the verb's auxiliaries and negation right before it."""
+    doc = verb.doc
+    start = verb.i
+    while (
+        start > 0
+        and doc[start - 1].dep_ in {"aux", "neg", "auxpass"}
+        and (doc[start - 1].head == verb)
+    ):
+        start -= 1
+    return start
+
+
+def _infinitive_controller(cue: Token) -> Token | None:
+    """The verb a to-infinitive cue completes, which belongs to the cue: "continued to
+    call for", "went on to explain", "appeared to suggest", "was able to tout"."""
+    doc = cue.doc
+    to = next((c for c in cue.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if cue.dep_ not in {"xcomp", "advcl"} or to is None or to.i > cue.i:
+        return None
+    if any(t.dep_ not in {"advmod", "neg"} for t in doc[to.i + 1 : cue.i]):
+        return None
+    head = cue.head
+    if head.i >= to.i or any(
+        t.dep_ not in {"advmod", "prt", "neg"} for t in doc[head.i + 1 : to.i]
+    ):
+        return None
+    if head.pos_ == "ADJ" and head.dep_ == "acomp" and head.head.i == head.i - 1:
+        return head.head  # "was able to", "has been slow to": the copula and its adjective
+    return head if head.pos_ in {"VERB", "AUX"} else None

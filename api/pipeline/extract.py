@@ -112,7 +112,7 @@ def verb_statement(
         start,
         end,
         quotes,
-        cue=cue_extent(cue, cue_particles(cue, lexicon)),
+        cue=cue_extent(cue, cue_particles(cue, lexicon), lexicon),
         speaker=speaker,
         guess=describe_speaker(_mention(named), lexicon),
         confidence=NAMED_SPEAKER_CONFIDENCE,

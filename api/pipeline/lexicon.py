@@ -23,6 +23,9 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     nominal_verbs: frozenset[str]  # a bare noun phrase object is what they report
     phrasal: dict[str, frozenset[str]]
     prepositional: dict[str, frozenset[str]]  # "called for": the preposition is cue
+    # "expressed concern about": light verb -> prepositions after its object that open
+    # the content (the object and the preposition are cue)
+    light_verbs: dict[str, frozenset[str]]
     infinitive_verbs: frozenset[str]  # "urged allies to act": the infinitive is content
     cue_nouns: frozenset[str]  # "Trump's claim that ...": a noun that reports
     infinitive_nouns: frozenset[str]  # "her plan to cut taxes": the infinitive is content
@@ -131,6 +134,7 @@ def load_lexicon() -> Lexicon:
         nominal_verbs=frozenset(v for v, how in verbs.items() if how == "nominal"),
         phrasal=_word_sets(cues["phrasal"]),
         prepositional=_word_sets(cues["prepositional"]),
+        light_verbs=_word_sets(cues["light"]),
         infinitive_verbs=frozenset(
             msgspec.convert(cues["infinitive"], dict[str, list[str]])["verbs"]
         ),

@@ -22,13 +22,18 @@ def predicate_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[i
     "continued to push"); a bare noun phrase only for verbs whose object is what they
     report ("cited the release of prisoners"), never for "signaled openness".
     """
-    excluded = excluded | {cue.i} | cue_particles(cue, lexicon)
+    particles = cue_particles(cue, lexicon)
+    excluded = excluded | {cue.i} | particles
     lemma = lexicon.lemma(cue)
     preps = lexicon.prepositional.get(lemma, frozenset())
     tokens: list[int] = []
     clause = False
     for child in cue.children:
-        if child.i < cue.i or (child.i in excluded and child.lower_ not in preps):
+        # A light verb's object is cue ("expressed concern about"): its rest is content.
+        light_object = child.dep_ == "dobj" and child.i in particles
+        if child.i < cue.i or (
+            child.i in excluded and child.lower_ not in preps and not light_object
+        ):
             continue
         part = False
         if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
