@@ -12,6 +12,7 @@ from api.evaluation.conventions import polnear_content, polnear_cue, polnear_sou
 from api.evaluation.spans import Prediction
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.types import StatementCandidate
+from schemas.common import StatementKind
 
 Extractor = Callable[[Doc], list[Prediction]]
 BATCH_SIZE = 32
@@ -86,18 +87,22 @@ def _continued(
 ) -> StatementCandidate | None:
     """The statement a cueless quote continues in the same paragraph ("“A,” he said.
     “B.”"): the extractor gives it the earlier one's speaker mention, and PolNeAR
-    annotates the two quotes as one relation with a discontinuous content."""
+    annotates the two quotes as one relation with a discontinuous content.
+
+    A quote continues a quote: in "“A,” she said, referring to the plan, “B.”" the
+    aside reports with the same mention, and "B" still continues "A"."""
     if candidate.cue_start is not None or candidate.speaker_start is None:
         return None
-    for head in reversed(earlier):
-        same_mention = (head.speaker_start, head.speaker_end) == (
-            candidate.speaker_start,
-            candidate.speaker_end,
-        )
-        if same_mention and head.content_end <= candidate.content_start:
-            between = text[head.content_end : candidate.content_start]
-            return head if "\n" not in between else None
-    return None
+    mention = (candidate.speaker_start, candidate.speaker_end)
+    heads = [
+        head
+        for head in earlier
+        if (head.speaker_start, head.speaker_end) == mention
+        and head.content_end <= candidate.content_start
+        and "\n" not in text[head.content_end : candidate.content_start]
+    ]
+    quoted = [head for head in heads if head.kind == StatementKind.DIRECT]
+    return (quoted or heads or [None])[-1]
 
 
 def predict(

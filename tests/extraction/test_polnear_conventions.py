@@ -7,10 +7,11 @@ from api.evaluation.brat import GoldRelation
 from api.evaluation.cofenet import predicted_token_spans
 from api.evaluation.conventions import polnear_cue, polnear_source
 from api.evaluation.matching import WordIndex, content_pairs
-from api.evaluation.predict import ours
+from api.evaluation.predict import _continued, ours
 from api.evaluation.spans import Prediction
 from api.pipeline.extract import extract_statements
 from api.pipeline.lexicon import load_lexicon
+from api.pipeline.types import StatementCandidate
 from tests.extraction.docs import build_doc
 from tests.extraction.test_extract_rules import SPEAKER_IN_THE_MIDDLE
 
@@ -61,3 +62,44 @@ def test_fragments_of_a_content_are_separate_token_spans() -> None:
     spans = predicted_token_spans([prediction], offsets)
     assert spans["content"] == [(0, 1), (2, 3)]
     assert spans["source"] == [(1, 2)]
+
+
+def test_a_quote_continues_the_quote_before_it_not_an_aside_between() -> None:
+    text = "“We will,” Ana said, referring to taxes, “but not now.”\nNext “para.”"
+    speaker = _at(text, "Ana")
+    quote = StatementCandidate(
+        kind="direct",
+        content_start=0,
+        content_end=text.index(" Ana"),
+        cue_start=text.index("said"),
+        cue_end=text.index("said") + 4,
+        speaker_start=speaker[0],
+        speaker_end=speaker[1],
+    )
+    aside = StatementCandidate(
+        kind="reported",
+        content_start=text.index("taxes"),
+        content_end=text.index("taxes") + 5,
+        cue_start=text.index("referring"),
+        cue_end=text.index("referring") + 9,
+        speaker_start=speaker[0],
+        speaker_end=speaker[1],
+    )
+    start = text.index("“but")
+    continued = StatementCandidate(
+        kind="direct",
+        content_start=start,
+        content_end=text.index("\n"),
+        speaker_start=speaker[0],
+        speaker_end=speaker[1],
+    )
+    assert _continued(text, continued, [quote, aside]) is quote
+    assert _continued(text, continued, [aside]) is aside  # no quote before: the aside
+    later = StatementCandidate(
+        kind="direct",
+        content_start=text.index("“para"),
+        content_end=len(text),
+        speaker_start=speaker[0],
+        speaker_end=speaker[1],
+    )
+    assert _continued(text, later, [quote, aside]) is None  # another paragraph
