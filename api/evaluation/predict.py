@@ -102,7 +102,8 @@ def _continued(
         and "\n" not in text[head.content_end : candidate.content_start]
     ]
     quoted = [head for head in heads if head.kind == StatementKind.DIRECT]
-    return (quoted or heads or [None])[-1]
+    chosen = quoted or heads
+    return chosen[-1] if chosen else None
 
 
 def predict(

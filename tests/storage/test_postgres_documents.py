@@ -1,5 +1,6 @@
-"""The PostgreSQL document reader: committed documents by key, lookups coalesced into
-one query per drainer under load, and None (ask the tables) when it cannot answer."""
+"""The PostgreSQL document reader: committed documents and speakers' pages by key,
+lookups coalesced into one query per drainer under load, and None (ask the tables) when
+it cannot answer."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import msgspec
+import psycopg
 import pytest
 
 import schemas
 from api.cli.commands import render_documents
-from api.storage.document_reads import BATCH_KEYS, PostgresDocuments, postgres_conninfo
+from api.storage.document_reads import SPEAKER_QUERY, postgres_conninfo
+from api.storage.postgres_documents import BATCH_KEYS, PostgresDocuments
 from tests.storage.test_statement_documents import filled
 
 
@@ -100,6 +103,21 @@ async def test_statements_and_provenances_are_both_answered(reader: CountingRead
 
 
 @pytest.mark.anyio
+async def test_speaker_pages_are_read_together_as_one_by_one(
+    reader: CountingReader, conninfo: str
+) -> None:
+    keys = [(1, 0, 21), (2, 0, 5), (1, 0, 21), (3, 10, 4), (1, 10_000_000, 21), (999_999, 0, 3)]
+    pages = await asyncio.gather(*(reader.speaker_rows(*key) for key in keys))
+    assert len(reader.queries) == 1  # the speakers of one batch, asked together
+    with psycopg.connect(conninfo) as connection:
+        for key, page in zip(keys, pages, strict=True):
+            expected = connection.execute(SPEAKER_QUERY.format("%s"), key).fetchall()
+            assert page == [(i, None if b is None else bytes(b)) for i, b in expected]
+    assert pages[0] and pages[1] and len(pages[1]) <= 5
+    assert pages[4] == [] and pages[5] == []  # none after that id; no such speaker
+
+
+@pytest.mark.anyio
 async def test_a_batch_holds_at_most_batch_keys(reader: CountingReader) -> None:
     keys = range(1, BATCH_KEYS + 11)
     bodies = await asyncio.gather(*(reader.read(n) for n in keys))
@@ -122,8 +140,10 @@ async def test_a_cancelled_request_leaves_the_others_answered(reader: CountingRe
 async def test_an_unreachable_database_answers_none() -> None:
     unreachable = PostgresDocuments("postgresql://nobody@127.0.0.1:1/none")
     try:
-        answers = await asyncio.gather(unreachable.read(1), unreachable.read_provenance(1))
-        assert answers == [None, None]  # the caller renders from the tables
+        answers = await asyncio.gather(
+            unreachable.read(1), unreachable.read_provenance(1), unreachable.speaker_rows(1, 0, 2)
+        )
+        assert answers == [None, None, None]  # the caller renders from the tables
         assert await unreachable.read(2) is None  # no drainer is left stuck
     finally:
         await unreachable.close()
