@@ -20,26 +20,11 @@ import random
 import sys
 from pathlib import Path
 
-from api_load import API_PORT, request_paths, serve, wrk  # beside this script
-
-from api.storage.engine import make_engine
-
-
-def statements_in(url: str) -> int:
-    from sqlalchemy import func, select
-
-    from api.storage.models import StatementRow
-
-    engine = make_engine(url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.scalar(select(func.count()).select_from(StatementRow)) or 0)
-    finally:
-        engine.dispose()
+from api_load import API_PORT, request_paths, serve, statement_count, wrk  # beside this script
 
 
 def measure(url: str, folder: str | None, args: argparse.Namespace) -> dict[str, object]:
-    size = statements_in(url)
+    size = statement_count(url)
     paths = request_paths(url, size, random.Random(size))["search"]
     env = {
         "STATEMENTS_DATABASE_URL": url,
