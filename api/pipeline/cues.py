@@ -126,11 +126,7 @@ def _misattached_coordination(token: Token, lexicon: Lexicon) -> bool:
     return head.dep_ == "ccomp" and is_cue(head.head, lexicon)
 
 
-def cue_extent(
-    cue: Token,
-    particles: set[int] | frozenset[int] = frozenset(),
-    lexicon: Lexicon | None = None,
-) -> tuple[int, int]:
+def cue_extent(cue: Token, particles: set[int], lexicon: Lexicon) -> tuple[int, int]:
     """The cue with its auxiliaries, negation and particle: "did not say", "called for".
 
     Negation changes what the statement reports, so it belongs to the cue's text.
@@ -145,9 +141,7 @@ def cue_extent(
     controller = _infinitive_controller(cue)
     # A controller whose infinitive is what it reports ("vowed not to repeat") is a cue
     # of its own, with this one inside its content.
-    if controller is not None and (
-        lexicon is None or lexicon.lemma(controller) not in lexicon.infinitive_verbs
-    ):
+    if controller is not None and lexicon.lemma(controller) not in lexicon.infinitive_verbs:
         start = _left_edge(controller)
     end = cue.i
     while end + 1 < len(doc) and (

@@ -187,13 +187,13 @@ class PostgresDocuments:
         try:
             cursor = await connection.execute(query, parameters)
             rows = await cursor.fetchall()
-        except psycopg.Error:  # a lost connection, or a schema without documents
+        except BaseException as error:
+            # A lost connection, a schema without documents, or cancelled mid-query:
+            # the connection's state is unknown either way.
             self._open.discard(connection)
             await connection.close()
-            return None
-        except BaseException:  # cancelled mid-query: the connection's state is unknown
-            self._open.discard(connection)
-            await connection.close()
+            if isinstance(error, psycopg.Error):
+                return None
             raise
         self._idle.put_nowait(connection)
         return rows
