@@ -26,32 +26,30 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict
-from collections.abc import Callable
 
 import msgspec
 from spacy.tokens import Doc
-from sqlalchemy import TextClause, delete, insert, select, text
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from api.pipeline.claim_store import POSTINGS_PER_KEY as STATEMENT_POSTINGS
 from api.pipeline.claim_store import (
-    KEYS_PER_QUERY,
     Candidate,
     KnownClaims,
     claims_members,
     load_candidates,
     most_shared,
 )
-from api.pipeline.claim_store import POSTINGS_PER_KEY as STATEMENT_POSTINGS
 from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
 from api.storage.models import (
     ArticleRow,
     ClaimKeyRow,
     ClaimMentionRow,
     ClaimStatementRow,
-    NarrationKeyRow,
     NarrationSentenceRow,
     StatementRow,
 )
+from api.storage.postings import add_postings, recent_postings
 
 MIN_CONTENT_WORDS = 4  # fewer cannot share the words any match asks for
 POSTINGS_PER_KEY = 200
@@ -225,7 +223,7 @@ def _candidates_by_sentence(
     """Each sentence's candidate statements, as ``indexed_candidates`` finds them for one
     sentence, with the postings of all the article's keys read together."""
     every_key = sorted({key for _, keys in sentences for key in keys})
-    postings = _keyed_postings(session, every_key, _statement_postings_sql)
+    postings = recent_postings(session, "claim_keys", every_key, STATEMENT_POSTINGS)
     chosen = {
         sentence_id: most_shared(Counter(sid for key in keys for sid in postings.get(key, ())))
         for sentence_id, keys in sentences
@@ -235,30 +233,6 @@ def _candidates_by_sentence(
         sentence_id: [known.cache[sid] for sid in ids if sid in known.cache]
         for sentence_id, ids in chosen.items()
     }
-
-
-def _keyed_postings(
-    session: Session, keys: list[int], sql: Callable[[int], TextClause]
-) -> dict[int, list[int]]:
-    """The most recent postings of each key (an index table's ``sql``), by key."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start : start + KEYS_PER_QUERY]
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        for key, posted_id in session.execute(sql(len(chunk)), params):
-            postings[key].append(posted_id)
-    return postings
-
-
-@functools.cache
-def _statement_postings_sql(count: int) -> TextClause:
-    """The statements' most recent postings of ``count`` keys, with their key."""
-    parts = [
-        f"SELECT key, statement_id FROM (SELECT key, statement_id FROM claim_keys "
-        f"WHERE key = :k{i} ORDER BY statement_id DESC LIMIT {STATEMENT_POSTINGS}) AS p{i}"
-        for i in range(count)
-    ]
-    return text(" UNION ALL ".join(parts))
 
 
 def _store_narration(
@@ -275,13 +249,10 @@ def _store_narration(
     ]
     session.add_all(rows)
     session.flush()  # one INSERT for all of them (batched on PostgreSQL)
-    session.execute(
-        insert(NarrationKeyRow),
-        [
-            {"key": key, "sentence_id": row.id}
-            for row, n in zip(rows, narration, strict=True)
-            for key in n.keys
-        ],
+    add_postings(
+        session,
+        "narration_keys",
+        [(key, row.id) for row, n in zip(rows, narration, strict=True) for key in n.keys],
     )
     return [(row.id, n.keys) for row, n in zip(rows, narration, strict=True)]
 
@@ -298,25 +269,14 @@ def _narration_for(session: Session, claim_ids: set[int]) -> dict[int, list[int]
         )
         for claim_id, key in rows:
             keys[claim_id].add(key)
-    postings = _keyed_postings(session, sorted(set().union(*keys.values())), _postings_sql)
+    every_key = sorted(set().union(*keys.values()))
+    postings = recent_postings(session, "narration_keys", every_key, POSTINGS_PER_KEY)
     found: dict[int, list[int]] = {}
     for claim_id in sorted(claim_ids):
         shared = Counter(sid for key in keys.get(claim_id, ()) for sid in postings.get(key, ()))
         ranked = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))
         found[claim_id] = [sentence_id for sentence_id, _ in ranked[:SENTENCES_PER_CLAIM]]
     return found
-
-
-@functools.cache
-def _postings_sql(count: int) -> TextClause:
-    """The most recent narration postings of ``count`` keys, with their key, as
-    api/pipeline/claim_store.py reads the statements' (plain SQL for the same reason)."""
-    parts = [
-        f"SELECT key, sentence_id FROM (SELECT key, sentence_id FROM narration_keys "
-        f"WHERE key = :k{i} ORDER BY sentence_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
-        for i in range(count)
-    ]
-    return text(" UNION ALL ".join(parts))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -14,28 +14,26 @@ A claim's canonical wording and speaker are those of its best statement
 
 from __future__ import annotations
 
-import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import msgspec
-from sqlalchemy import Select, TextClause, insert, select, text
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from api.pipeline.claim_merge import merge_claims, offer_wording
 from api.pipeline.claims import ClaimFeatures, claim_features, claim_keys, match_score
 from api.storage.models import (
     ActorRow,
-    ClaimKeyRow,
     ClaimRow,
     ClaimStatementRow,
     StatementRow,
 )
+from api.storage.postings import add_postings, recent_postings
 
 POSTINGS_PER_KEY = 200  # most recent statements read for each key
 CANDIDATES = 20  # statements compared in full: those sharing most keys
-KEYS_PER_QUERY = 100  # keys looked up in one statement (SQLite caps compound selects)
 
 
 class Candidate(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,7 +81,8 @@ def assign_claims(
     merges keep them current (``KnownClaims.moved``).
     """
     keys = [sorted(claim_keys(statement.text)) for statement in statements]
-    stored = _keyed_postings(session, sorted({key for ks in keys for key in ks}))
+    every_key = sorted({key for ks in keys for key in ks})
+    stored = recent_postings(session, "claim_keys", every_key, POSTINGS_PER_KEY)
     own: dict[int, list[int]] = defaultdict(list)  # key -> this article's ids so far
     chosen: list[list[int]] = []
     for statement, statement_keys in zip(statements, keys, strict=True):
@@ -105,13 +104,12 @@ def assign_claims(
         candidates = [known.cache[sid] for sid in ids if sid in known.cache]
         claims.append(_join_or_start(session, statement, candidates, known, started))
     started.write()
-    rows = [
-        {"key": key, "statement_id": statement.id}
+    postings = [
+        (key, statement.id)
         for statement, statement_keys in zip(statements, keys, strict=True)
         for key in statement_keys
     ]
-    if rows:
-        session.execute(insert(ClaimKeyRow), rows)
+    add_postings(session, "claim_keys", postings)
     return claims
 
 
@@ -187,7 +185,7 @@ def _matching_claims(
 def indexed_candidates(session: Session, keys: list[int], known: KnownClaims) -> list[Candidate]:
     """The indexed statements sharing most keys with ``keys``, most recent first on ties."""
     shared: Counter[int] = Counter()
-    for posted in _keyed_postings(session, keys).values():
+    for posted in recent_postings(session, "claim_keys", keys, POSTINGS_PER_KEY).values():
         shared.update(posted)
     ids = most_shared(shared)
     load_candidates(session, ids, known)
@@ -258,29 +256,3 @@ def load_candidates(session: Session, ids: Iterable[int], known: KnownClaims) ->
         said = [q["text"] for q in quotes]
         features = claim_features(words, said, speaker_id, kind, name)
         known.cache[sid] = Candidate(features=features, claim_id=claim_id, article_id=article_id)
-
-
-@functools.cache
-def _postings_sql(count: int) -> TextClause:
-    """The most recent postings of ``count`` keys, each capped on its own, in one query.
-
-    Plain SQL: built with the expression language, the union of ``count`` subqueries
-    costs more to compile than to run. Written the same way for SQLite and PostgreSQL.
-    """
-    parts = [
-        f"SELECT key, statement_id FROM (SELECT key, statement_id FROM claim_keys "
-        f"WHERE key = :k{i} ORDER BY statement_id DESC LIMIT {POSTINGS_PER_KEY}) AS p{i}"
-        for i in range(count)
-    ]
-    return text(" UNION ALL ".join(parts))
-
-
-def _keyed_postings(session: Session, keys: list[int]) -> dict[int, list[int]]:
-    """Each key's most recent postings (statement ids, most recent first)."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start : start + KEYS_PER_QUERY]
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        for key, statement_id in session.execute(_postings_sql(len(chunk)), params):
-            postings[key].append(statement_id)
-    return postings

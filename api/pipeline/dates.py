@@ -83,6 +83,7 @@ class DocDates:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # built anew from the tokens on every access: once, not per statement
         ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
         self.names = [(start, end) for start, end, label in ents if label not in _NOT_NAMES]
         self.date_ents = [(start, end) for start, end, label in ents if label == "DATE"]
@@ -94,7 +95,7 @@ class DocDates:
     def region(self, span: tuple[int, int]) -> tuple[int, int]:
         """Character bounds of the sentences overlapping ``span`` (the whole Doc if unsplit)."""
         if self.sents is None:
-            return 0, len(self.doc.text)
+            return 0, len(self.text)
         # Sentences are in order and do not overlap: the first that ends after the span
         # starts, then every one that starts before the span ends.
         first = bisect.bisect_right(self.sent_ends, span[0])
@@ -115,7 +116,7 @@ class DocDates:
         published: dt.date | None,
     ) -> StatementDate | None:
         """The date the statement was made, or None when the text gives no day for it."""
-        doc, text = self.doc, self.doc.text
+        doc, text = self.doc, self.text
         if isinstance(published, dt.datetime):
             published = published.date()
         cue = (cue_start, cue_end) if cue_start is not None and cue_end is not None else None
