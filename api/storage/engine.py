@@ -14,6 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlalchemy.ext.asyncio import AsyncSession as AsyncSession
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.storage.write_turns import writer_turns
+
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 
 
@@ -77,7 +79,30 @@ def _begin_sqlite_immediate(connection: Any) -> None:
 
 def _listen_sqlite(engine: Engine, *, writer: bool) -> None:
     event.listen(engine, "connect", _configure_sqlite)
-    event.listen(engine, "begin", _begin_sqlite_immediate if writer else _begin_sqlite)
+    turns = writer_turns(engine.url.database) if writer else None
+    if turns is None:
+        event.listen(engine, "begin", _begin_sqlite_immediate if writer else _begin_sqlite)
+        return
+
+    # Writers of the file queue for their turn before BEGIN IMMEDIATE (see write_turns).
+    def begin_in_turn(connection: Any) -> None:
+        connection.info[_TURN] = turns.take()
+        try:
+            _begin_sqlite_immediate(connection)
+        except BaseException:
+            end_turn(connection)  # no transaction began: no commit or rollback will end it
+            raise
+
+    def end_turn(connection: Any) -> None:
+        if connection.info.pop(_TURN, False):
+            turns.give_back()
+
+    event.listen(engine, "begin", begin_in_turn)
+    event.listen(engine, "commit", end_turn)
+    event.listen(engine, "rollback", end_turn)
+
+
+_TURN = "statements.writer_turn"  # in Connection.info: this connection holds the turn
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
