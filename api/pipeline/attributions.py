@@ -8,22 +8,26 @@ import re
 import msgspec
 from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.candidates import make_candidate, trim
+from api.pipeline.candidates import inside_any, make_candidate, trim
+from api.pipeline.cues import cue_extent
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 from api.pipeline.speakers import describe_speaker, mention_tokens
 from api.pipeline.types import SpeakerGuess, StatementCandidate
 
 ACCORDING_CONFIDENCE = 0.85
+AGENT_CONFIDENCE = 0.8
 HEADLINE_CONFIDENCE = 0.7
 SIGNATURE_CONFIDENCE = 0.8
 _NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
 _SPEAKING_KINDS = {"person", "name", "media", "organisation", "government"}
 # "Poll: Sanders leads ..." / "Voters: ...": a headline may give a document or a group.
 _HEADLINE_KINDS = _SPEAKING_KINDS | {"document", "group"}
-# "“...” ― Julie A. Diaz" on the rest of the quote's line: an epigraph's signature.
+# "“...” ― Julie A. Diaz" on the rest of the quote's line, or on a line of its own
+# after it ("- Sanders."): an epigraph's signature, or a fact-check's.
 _SIGNATURE = re.compile(
-    r"[ \t\u00a0]*[―—–][ \t\u00a0]*(?P<speaker>[^\n]{2,80}?)[. \t\u00a0]*(?:\n|$)"
+    r"(?:[ \t\u00a0]*[―—–]|[ \t\u00a0]*\n\s*[―—–-])"
+    r"[ \t\u00a0]*(?P<speaker>[^\n]{2,80}?)[. \t\u00a0]*(?:\n|$)"
 )
 _HEADLINE = re.compile(r"^(?P<speaker>[^:\n]{2,80}): (?P<content>[^\n]{15,})$", re.MULTILINE)
 
@@ -68,10 +72,8 @@ def according_statements(
         # can have parts the parser hung elsewhere.
         phrase_start = min(marker.left_edge.i, marker.i)
         content = _rest_of_sentence(marker, phrase_start)
-        if content is None and phrase_start > clause.left_edge.i:
-            content = [t.i for t in clause.subtree if t.i < phrase_start]
-        elif content is None:
-            content = [t.i for t in clause.subtree if t.i > marker.right_edge.i]
+        if content is None:
+            content = _longer_side(clause, phrase_start, marker.right_edge.i)
         bounds = trim(doc, content)
         if bounds is None:
             continue
@@ -98,6 +100,20 @@ def according_statements(
             )
         )
     return result
+
+
+def _longer_side(clause: Token, phrase_start: int, phrase_end: int) -> list[int]:
+    """ "Now, according to the poll, some voters are swinging": of the clause around a
+    source phrase, the side with more words carries what is reported (a content is one
+    span, and the source may not sit inside it), as with an inserted "he said"."""
+    doc = clause.doc
+    before = [t.i for t in clause.subtree if t.i < phrase_start]
+    after = [t.i for t in clause.subtree if t.i > phrase_end]
+
+    def words(ids: list[int]) -> int:
+        return sum(not (doc[i].is_punct or doc[i].is_space) for i in ids)
+
+    return before if words(before) >= words(after) else after
 
 
 def _rest_of_sentence(marker: Token, phrase_start: int) -> list[int] | None:
@@ -147,6 +163,63 @@ def _credited_names(speaker: Span, lexicon: Lexicon) -> tuple[str, ...]:
 def _with_credit(candidate: StatementCandidate, credited: tuple[str, ...]) -> StatementCandidate:
     merged = tuple(dict.fromkeys((*candidate.credited, *credited)))
     return msgspec.structs.replace(candidate, credited=merged)
+
+
+# Where a passive cue with a by-agent stands when the agent is its speaker: the main
+# verb ("Clinton was endorsed by the paper"), an adverbial ("Asked by a reporter whether
+# ..., he said") or a relative clause ("..., which was denounced by Trump"). A participle
+# after a noun ("a group backed by donors") more often describes than reports.
+_AGENT_DEPS = {"ROOT", "advcl", "relcl", "pcomp"}
+
+
+def agent_statements(
+    doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon
+) -> list[StatementCandidate]:
+    """A passive reporting verb whose by-agent is the speaker: "was asked by the host
+    whether ..." (the clause is what was said), "Clinton was endorsed by the paper" (the
+    passive subject is what the agent's stance is about). "As reported by X" is a
+    source phrase (``source_phrases``), not one of these."""
+    found: list[StatementCandidate] = []
+    for verb in doc:
+        if verb.tag_ != "VBN" or verb.dep_ not in _AGENT_DEPS:
+            continue
+        lemma = lexicon.lemma(verb)
+        if lemma not in lexicon.cue_verbs or any(c.lower_ == "as" for c in verb.children):
+            continue
+        if lemma in lexicon.predicative:
+            continue  # "is seen by many as": the predicative is checked on active verbs only
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children]
+        agent = next((g for g in agents if g.dep_ == "pobj"), None)
+        if agent is None or inside_any(agent.idx, quotes) or inside_any(verb.idx, quotes):
+            continue
+        clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"} and c.i > agent.i]
+        subjects = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        if clauses:
+            content = [t.i for c in clauses for t in c.subtree]
+        elif subjects:
+            content = [t.i for t in subjects[0].subtree]
+        else:
+            continue
+        bounds = trim(doc, content)
+        if bounds is None:
+            continue
+        speaker_ids = mention_tokens(agent)
+        speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
+        start, end = bounds
+        if start < speaker.end_char and speaker.start_char < end:
+            continue
+        found.append(
+            make_candidate(
+                start,
+                end,
+                quotes,
+                cue=cue_extent(verb, set(), lexicon),
+                speaker=speaker,
+                guess=describe_speaker(speaker, lexicon),
+                confidence=AGENT_CONFIDENCE,
+            )
+        )
+    return found
 
 
 def headline_statements(
@@ -215,7 +288,7 @@ def signed_quotes(doc: Doc, quotes: list[QuoteSpan], lexicon: Lexicon) -> list[S
         if guess is None or guess.kind not in _SPEAKING_KINDS:
             continue
         dash = match.start("speaker") - 1
-        while text[dash] not in "―—–":
+        while text[dash] not in "―—–-":
             dash -= 1
         found.append(
             make_candidate(

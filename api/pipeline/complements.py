@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from api.pipeline.cues import is_cue, subject_of
+from api.pipeline.cues import has_modal, is_cue, subject_of
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 
 _GAP = 8
 _REASON_MARKS = {"because", "although", "though", "since", "unless", "if"}
 _QUOTE_GAP = 4  # characters between a quote and the attribution after it: ", "
+_OBJECT_DEPS = {"dobj", "dative"}
+_NOUN_DEPS = {"poss", "case"}
 _PREP_PHRASE_DEPS = {
     "prep",
     "pobj",
@@ -85,7 +87,10 @@ def _with_coordinated_clauses(
         if not (conjunct or reason):
             continue
         subtree = [t.i for t in child.subtree]
-        if is_cue(child, lexicon) or any(i in excluded for i in subtree):
+        # "said she hoped to win and then would continue to campaign": a modal conjunct
+        # goes on with what was said even when its verb could report.
+        reports = is_cue(child, lexicon) and not has_modal(child)
+        if reports or any(i in excluded for i in subtree):
             break
         conjunctions = [c.i for c in cue.children if c.dep_ == "cc" and last < c.i < child.i]
         tokens = [*tokens, *conjunctions, *subtree]
@@ -160,13 +165,19 @@ def _light_object(cue: Token, lexicon: Lexicon) -> set[int]:
 
 
 def _complementiser_after(cue: Token) -> Token | None:
-    """A "that" right after the cue, or after a short prepositional phrase."""
+    """A "that" right after the cue, or after a short prepositional phrase or the cue's
+    object."""
     doc = cue.doc
+    past_object = False
     for i in range(cue.i + 1, min(cue.i + 8, cue.sent.end)):
         token = doc[i]
         if token.lower_ == "that":
-            return token
-        if token.dep_ not in _PREP_PHRASE_DEPS:
+            # "told a meeting of leaders that ...": after an object, only a "that" the
+            # parser marked as a complementiser (not "told a story that moved them").
+            return token if token.dep_ == "mark" or not past_object else None
+        if token.dep_ in _OBJECT_DEPS and token.head == cue:
+            past_object = True
+        elif token.dep_ not in _PREP_PHRASE_DEPS and token.dep_ not in _NOUN_DEPS:
             return None
     return None
 

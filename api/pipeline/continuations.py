@@ -13,6 +13,9 @@ CONTINUATION_FACTOR = 0.8
 UNATTRIBUTED_CONFIDENCE = 0.2
 _ATTRIBUTION_TAIL = 80  # characters of "told reporters on Wednesday," before a quote resumes
 _BREAKS = set('.!?;\n“”"')
+# The rest of a paragraph after its last quote that is only an attribution: '“...,” Mr
+# Farage told BBC Radio Four’s Any Questions.' (a sentence of its own would be longer)
+_ATTRIBUTION_LINE = 100
 
 
 def leftover_quotes(
@@ -118,5 +121,5 @@ def _previous_quoted(
     line_end = text.find("\n", quote.outer_end)
     whole = not text[quote.outer_end : len(text) if line_end == -1 else line_end].strip()
     paragraphs = [p for p in between.split("\n") if p.strip()]
-    last_only = len(paragraphs) == 1 and len(between.split("\n")[0].strip()) < 40
+    last_only = len(paragraphs) == 1 and len(between.split("\n")[0].strip()) < _ATTRIBUTION_LINE
     return previous if whole and last_only and between.count("\n") <= 2 else None

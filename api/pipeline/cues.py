@@ -19,7 +19,23 @@ def is_cue(token: Token, lexicon: Lexicon) -> bool:
     if lemma not in lexicon.cue_verbs:
         return False
     # Passives ("it was reported", "as reported by AFP") carry no speaker subject.
-    return not any(c.dep_ in {"auxpass", "agent", "nsubjpass"} for c in token.children)
+    if any(c.dep_ in {"auxpass", "agent", "nsubjpass"} for c in token.children):
+        return False
+    needed = lexicon.predicative.get(lemma)
+    return needed is None or _has_predicative(token, needed)
+
+
+def _has_predicative(verb: Token, words: frozenset[str]) -> bool:
+    """ "sees Trump as a threat": the word on the verb, or on its object, where the
+    parser may hang it."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in words:
+            return True
+        if child.dep_ == "dobj" and any(
+            g.dep_ == "prep" and g.lower_ in words for g in child.children
+        ):
+            return True
+    return False
 
 
 def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
@@ -30,6 +46,10 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
             # "Starmer said the talks made progress but cautioned that ...": the parser
             # hangs "cautioned" on "made"; its subject is the outer cue's, not "the talks".
             current = current.head.head
+            continue
+        reporter = _reporter_of_participle(current, lexicon)
+        if reporter is not None:
+            current = reporter
             continue
         subjects = [c for c in current.children if c.dep_ == "nsubj"]
         if subjects:
@@ -56,8 +76,7 @@ def subject_of(verb: Token, lexicon: Lexicon) -> Token | None:
 
 def _controller(current: Token) -> Token | None:
     """The verb a subjectless cue takes its subject from: "after suggesting that ...",
-    "went on TV to defend", "was reluctant to endorse". (A participle after a noun,
-    "ads attacking rivals", is left alone: its noun is often not the speaker.)"""
+    "went on TV to defend", "was reluctant to endorse"."""
     head = current.head
     if current.dep_ == "pcomp" and current.tag_ == "VBG" and head.dep_ == "prep":
         return head.head if head.head.pos_ in {"VERB", "AUX"} else None
@@ -123,7 +142,43 @@ def _misattached_coordination(token: Token, lexicon: Lexicon) -> bool:
     head = token.head
     if any(c.dep_ == "nsubj" for c in token.children) or is_cue(head, lexicon):
         return False
-    return head.dep_ == "ccomp" and is_cue(head.head, lexicon)
+    return head.dep_ == "ccomp" and is_cue(head.head, lexicon) and same_report(token, head.head)
+
+
+def _reporter_of_participle(token: Token, lexicon: Lexicon) -> Token | None:
+    """ "said the candidate was not contradicting himself, noting that ...": a reporting
+    participle after a comma at the end of a reported clause reports for the speaker
+    of that clause, though the parser hangs it on the clause's verb. Returns the cue
+    whose clause it ends."""
+    if token.dep_ != "advcl" or token.tag_ != "VBG" or token.i == 0:
+        return None
+    if token.doc[token.i - 1].text != "," or not is_cue(token, lexicon):
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+        return None
+    current = token.head
+    for _ in range(4):
+        if is_cue(current, lexicon):
+            return None
+        if current.dep_ == "ccomp" and current.head.i < current.i:
+            return current.head if is_cue(current.head, lexicon) else None
+        if current.dep_ not in {"conj", "xcomp", "advcl"}:
+            return None
+        current = current.head
+    return None
+
+
+def same_report(conjunct: Token, cue: Token) -> bool:
+    """Whether a verb coordinated with a reporting verb can be a second report by its
+    speaker: "said ... but cautioned that" shares the verb form. "said she was a voter
+    and would probably back Trump" does not: a modal, or another verb form, goes on
+    with what was said (the back-shifted "would"), whatever the verb."""
+    return not has_modal(conjunct) and conjunct.tag_ == cue.tag_
+
+
+def has_modal(verb: Token) -> bool:
+    """ "would continue", "could back": the verb has a modal auxiliary."""
+    return any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children)
 
 
 def cue_extent(cue: Token, particles: set[int], lexicon: Lexicon) -> tuple[int, int]:

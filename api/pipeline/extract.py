@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.attributions import according_statements, headline_statements, signed_quotes
+from api.pipeline.attributions import (
+    according_statements,
+    agent_statements,
+    headline_statements,
+    signed_quotes,
+)
 from api.pipeline.candidates import dedupe, expand_to_quotes, inside_any, make_candidate, trim
 from api.pipeline.complements import (
     adjacent_quote_tokens,
@@ -45,6 +50,7 @@ def extract_statements(doc: Doc, lexicon: Lexicon) -> list[StatementCandidate]:
     candidates.extend(noun_statements(doc, quotes, lexicon))
     stances = [c for c, predicate in found if predicate]
     candidates = according_statements(doc, quotes, lexicon, candidates, stances)
+    candidates.extend(agent_statements(doc, quotes, lexicon))
     candidates.extend(headline_statements(doc, quotes, lexicon))
     candidates.extend(signed_quotes(doc, quotes, lexicon))
     candidates.extend(leftover_quotes(doc, quotes, candidates))
@@ -77,6 +83,8 @@ def verb_statement(
     ):
         # '“...,” said Robin Maynard, half joking': the parser lost the inverted subject.
         subject = subject_outside_quotes(cue, quotes)
+    if subject is None:
+        subject = _name_before(cue)
     if subject is None:
         return None
     # The mention is the words in this text, "who" included (PolNeAR marks it so); what
@@ -130,6 +138,8 @@ def _after_relative_pronoun(doc: Doc, content: list[int]) -> list[int]:
 
 
 def _right_after_quote(cue: Token, quotes: list[QuoteSpan]) -> bool:
+    """The cue follows a quote, with at most a name between: '“...,” said X' and
+    '“Go back,” Trump barked' (the parser may take the name for a compound)."""
     doc = cue.doc
     if cue.i == 0:
         return False
@@ -137,7 +147,29 @@ def _right_after_quote(cue: Token, quotes: list[QuoteSpan]) -> bool:
     if previous.text == ",":
         previous = doc[previous.i - 1] if previous.i > 0 else previous
     end = previous.idx + len(previous.text)
+    if any(q.outer_end == end for q in quotes):
+        return True
+    i = cue.i - 1
+    while i >= 0 and doc[i].pos_ == "PROPN" and doc[i].head.i > i:
+        i -= 1
+    if i == cue.i - 1 or i < 0:
+        return False
+    end = doc[i].idx + len(doc[i].text)
     return any(q.outer_end == end for q in quotes)
+
+
+def _name_before(cue: Token) -> Token | None:
+    """ "In a statement to the Observer, her adviser, Jake Sullivan, said: ...": the parser
+    may hang the speaker elsewhere and leave the main verb without a subject; the name
+    that ends right before it is the speaker."""
+    if cue.dep_ != "ROOT" or cue.i < 1:
+        return None
+    before = cue.doc[cue.i - 1]
+    if before.text == "," and before.i > 0:
+        before = cue.doc[before.i - 1]
+    if before.pos_ not in {"PROPN", "PRON"} or before.ent_type_ in {"DATE", "TIME"}:
+        return None
+    return before
 
 
 def _all_quoted(doc: Doc, ids: list[int], quotes: list[QuoteSpan]) -> bool:

@@ -22,6 +22,9 @@ class Lexicon(msgspec.Struct, frozen=True, kw_only=True):
     object_verbs: frozenset[str]
     nominal_verbs: frozenset[str]  # a bare noun phrase object is what they report
     phrasal: dict[str, frozenset[str]]
+    # "sees the deal as a mistake": verbs that report only with this predicative word
+    # after their object; unlike a phrasal particle, it stays in the content
+    predicative: dict[str, frozenset[str]]
     prepositional: dict[str, frozenset[str]]  # "called for": the preposition is cue
     # "expressed concern about": light verb -> prepositions after its object that open
     # the content (the object and the preposition are cue)
@@ -133,6 +136,7 @@ def load_lexicon() -> Lexicon:
         object_verbs=frozenset(v for v, how in verbs.items() if how == "object"),
         nominal_verbs=frozenset(v for v, how in verbs.items() if how == "nominal"),
         phrasal=_word_sets(cues["phrasal"]),
+        predicative=_word_sets(cues.get("predicative", {})),
         prepositional=_word_sets(cues["prepositional"]),
         light_verbs=_word_sets(cues["light"]),
         infinitive_verbs=frozenset(

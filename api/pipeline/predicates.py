@@ -40,11 +40,25 @@ def predicate_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[i
             # "did not mention requesting a donation": a gerund object is a noun phrase.
             if child.tag_ == "VBG" and lemma in lexicon.nominal_verbs:
                 part = True
+            elif lemma in lexicon.nominal_verbs and _after_object(cue, child, "to"):
+                # "announced a website to explain the rules": the infinitive goes on
+                # with the object, though the parser hung it on the cue.
+                part = True
             elif lemma not in lexicon.infinitive_verbs:
                 continue
             else:
                 part = clause = True
         elif child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ == "as"):
+            part = True
+        elif (
+            child.dep_ == "advcl"
+            and lemma in lexicon.nominal_verbs
+            and _after_object(cue, child, "to")
+        ):
+            part = True  # "proposed $1 billion in funds to help states"
+        elif child.dep_ == "advcl" and _after_object(cue, child, "as"):
+            # "described the dinner as Washington celebrating itself": the parser made
+            # the predicative a clause.
             part = True
         elif child.dep_ == "prep" and child.lower_ in preps:
             # "warned against the forces of hate": the preposition the lexicon gives
@@ -60,6 +74,13 @@ def predicate_tokens(cue: Token, lexicon: Lexicon, excluded: set[int]) -> list[i
     if not clause and lemma not in lexicon.object_verbs | lexicon.nominal_verbs:
         return []
     return _with_trailing_modifiers(cue, tokens, excluded)
+
+
+def _after_object(cue: Token, clause: Token, word: str) -> bool:
+    """Whether the clause opens with ``word`` ("to", "as") right after the cue's object."""
+    first = clause.doc[clause.left_edge.i]
+    objects = [c for c in cue.children if c.dep_ == "dobj" and c.i < first.i]
+    return first.lower_ == word and bool(objects) and objects[-1].right_edge.i + 1 == first.i
 
 
 def _opened_by(cue: Token, clause: Token, preps: frozenset[str]) -> bool:
