@@ -98,7 +98,7 @@ def speaker_actor(
         actor = found or _create_actor(session, speaker, corrections)
         if _add_aliases(actor, speaker, corrections) or found is None:
             lookup.changed()  # a new (or renamed) actor or a new alias: answers may differ
-        session.flush()
+            session.flush()  # the statement's row takes the actor's id
         return actor, role
     if decision.key is None:
         return None, None
