@@ -52,7 +52,8 @@ def add_statements(session: Session, count: int) -> list[int]:
     return [row.id for row in rows]
 
 
-def count_statements(session: Session) -> list[str]:
+def recorded_statements(session: Session) -> list[str]:
+    """The SQL statements the session sends from here on, as they are sent."""
     seen: list[str] = []
     event.listen(
         session.get_bind(),
@@ -83,7 +84,7 @@ def test_many_keys_are_read_in_as_few_statements_as_the_database_allows(
     ids = add_statements(db_session, 2)
     keys = list(range(1, 2 * KEYS_PER_QUERY + 2))  # three SQLite chunks
     add_postings(db_session, "claim_keys", [(key, ids[key % 2]) for key in keys])
-    seen = count_statements(db_session)
+    seen = recorded_statements(db_session)
     found = recent_postings(db_session, "claim_keys", keys, per_key=5)
     assert found == {key: [ids[key % 2]] for key in keys}
     postings_reads = [s for s in seen if "claim_keys" in s]
@@ -110,7 +111,7 @@ def test_narration_postings_point_at_sentences(db_session: Session) -> None:
 
 
 def test_nothing_to_add_writes_nothing(db_session: Session) -> None:
-    seen = count_statements(db_session)
+    seen = recorded_statements(db_session)
     add_postings(db_session, "claim_keys", [])
     assert seen == []
 

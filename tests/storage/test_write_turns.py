@@ -133,7 +133,7 @@ def test_a_begin_that_fails_gives_the_turn_back(tmp_path: Path) -> None:
         engine.dispose()
 
 
-def test_in_memory_databases_and_postgresql_have_no_turns() -> None:
+def test_in_memory_databases_have_no_turns() -> None:
     assert writer_turns(None) is None
     assert writer_turns(":memory:") is None
     engine = make_engine("sqlite://")
