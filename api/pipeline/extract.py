@@ -11,13 +11,7 @@ from api.pipeline.attributions import (
     signed_quotes,
 )
 from api.pipeline.candidates import dedupe, expand_to_quotes, inside_any, make_candidate, trim
-from api.pipeline.complements import (
-    adjacent_quote_tokens,
-    after_colon_tokens,
-    clause_tokens,
-    cue_particles,
-    quote_before_tokens,
-)
+from api.pipeline.complements import clause_tokens, cue_particles
 from api.pipeline.continuations import leftover_quotes
 from api.pipeline.cues import (
     antecedent,
@@ -29,6 +23,11 @@ from api.pipeline.cues import (
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.noun_cues import noun_statements
 from api.pipeline.predicates import predicate_tokens
+from api.pipeline.quote_complements import (
+    adjacent_quote_tokens,
+    after_colon_tokens,
+    quote_before_tokens,
+)
 from api.pipeline.quotes import QuoteSpan, find_quotes, is_heading_quote
 from api.pipeline.speakers import describe_speaker, mention_tokens
 from api.pipeline.types import StatementCandidate
