@@ -29,9 +29,14 @@ from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.types import CleanArticle, InputError, RawArticle
 from api.pipeline.webhooks import new_client
+from api.services.document_rendering import render_pending, rendering_deferred
 from api.storage.models import IngestionRunRow, utcnow
 
 log = structlog.get_logger("statements.ingest")
+
+# Articles stored between two renderings of the documents their commits left NULL
+# (api/services/document_rendering.py: ``render_pending``).
+RENDER_EVERY = 32
 
 
 class RunReport(msgspec.Struct, kw_only=True):
@@ -180,27 +185,51 @@ def _ingest_articles(
     bar = tqdm(
         zip(articles, docs, strict=True), total=len(articles), unit="article", disable=not show
     )
-    for article, doc in bar:
-        try:
-            result = _store_one(session, article, doc, report.run_id, webhooks)
-        except Exception as exc:
-            session.rollback()
-            report.fail(article.origin, f"could not store the article: {type(exc).__name__}: {exc}")
-            continue
-        if result.outcome == "unchanged":  # stored by someone else since the batch began
-            report.unchanged += 1
-            continue
-        report.ingested += 1
-        report.new_versions += result.outcome == "new_version"
-        report.duplicates += result.outcome == "duplicate"
-        report.statements += result.statement_count
-        log.info(
-            "ingest.stored",
-            item=article.origin,
-            outcome=result.outcome,
-            article_id=result.article_id,
-            statements=result.statement_count,
-        )
+    with rendering_deferred(session):
+        for number, (article, doc) in enumerate(bar, start=1):
+            _store_and_count(session, article, doc, report, webhooks)
+            if number % RENDER_EVERY == 0 or number == len(articles):
+                _render_documents(session)
+
+
+def _render_documents(session: Session) -> None:
+    """Render what the last articles' commits left NULL. A failure loses no article: its
+    documents stay NULL, readers render from the tables, and the next writer's commit
+    renders them."""
+    try:
+        render_pending(session)
+    except Exception as exc:
+        session.rollback()
+        log.warning("ingest.render_failed", error=f"{type(exc).__name__}: {exc}")
+
+
+def _store_and_count(
+    session: Session,
+    article: CleanArticle,
+    doc: Doc,
+    report: RunReport,
+    webhooks: WebhookConfig | None,
+) -> None:
+    try:
+        result = _store_one(session, article, doc, report.run_id, webhooks)
+    except Exception as exc:
+        session.rollback()
+        report.fail(article.origin, f"could not store the article: {type(exc).__name__}: {exc}")
+        return
+    if result.outcome == "unchanged":  # stored by someone else since the batch began
+        report.unchanged += 1
+        return
+    report.ingested += 1
+    report.new_versions += result.outcome == "new_version"
+    report.duplicates += result.outcome == "duplicate"
+    report.statements += result.statement_count
+    log.info(
+        "ingest.stored",
+        item=article.origin,
+        outcome=result.outcome,
+        article_id=result.article_id,
+        statements=result.statement_count,
+    )
 
 
 def _store_one(

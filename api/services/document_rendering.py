@@ -6,17 +6,29 @@ wrote renders, just before it commits and in the same transaction, the statement
 documents (api/services/statement_documents.py) and then the provenance documents
 (api/services/provenance_documents.py) that its writes, or anyone's, left NULL. Each
 kind is bounded per commit; ``statements migrate`` renders a whole backlog.
+
+A batch job may defer its rendering (``rendering_deferred``) and render what its
+commits left NULL once per batch of articles (``render_pending``): a claim several
+articles of the batch join is then rendered once, and the loaders run over a hundred
+claims at a time rather than one article's. Meanwhile readers find NULL and render from
+the tables, as they do for any document not rendered yet.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from api.services import provenance_documents, statement_documents
 from api.services.provenance_documents import render_stale_provenance
 from api.services.statement_documents import WROTE_FLAG, render_stale
+
+# session.info flag: this session's commits leave their documents to ``render_pending``.
+DEFER_FLAG = "statements.defer_rendering"
 
 
 def _note_flush(session: Session, _context: Any) -> None:
@@ -29,6 +41,9 @@ def _note_write(state: ORMExecuteState) -> None:
 
 
 def _render_before_commit(session: Session) -> None:
+    if session.info.get(DEFER_FLAG):
+        session.info.pop(WROTE_FLAG, None)  # left NULL, for ``render_pending``
+        return
     # Objects added but not yet flushed are flushed after this hook, by the commit; the
     # render's first query flushes them first (autoflush), so their documents exist.
     pending = bool(session.new or session.dirty or session.deleted)
@@ -39,6 +54,32 @@ def _render_before_commit(session: Session) -> None:
 
 def _forget(session: Session) -> None:
     session.info.pop(WROTE_FLAG, None)
+
+
+@contextmanager
+def rendering_deferred(session: Session) -> Iterator[None]:
+    """Commits of ``session`` inside the block do not render; call ``render_pending``."""
+    session.info[DEFER_FLAG] = True
+    try:
+        yield
+    finally:
+        session.info.pop(DEFER_FLAG, None)
+
+
+def render_pending(session: Session) -> tuple[int, int]:
+    """Render every NULL statement and provenance document, committing after each bounded
+    batch (on SQLite a transaction holds the write lock: other writers get turns between
+    batches). Returns how many statement and provenance documents were rendered."""
+    statements = provenances = 0
+    while True:
+        done = render_stale(session), render_stale_provenance(session)
+        session.commit()
+        statements, provenances = statements + done[0], provenances + done[1]
+        if (
+            done[0] < statement_documents.RENDER_PER_COMMIT
+            and done[1] < provenance_documents.RENDER_PER_COMMIT
+        ):
+            return statements, provenances
 
 
 def install_document_rendering() -> None:

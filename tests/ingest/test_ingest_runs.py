@@ -9,8 +9,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 import api.pipeline.ingest_article as ingest_article_module
+import api.pipeline.run as run_module
 from api.pipeline.run import RunReport, ingest_paths
-from api.storage.models import ArticleRow, IngestionRunRow, StatementRow
+from api.services.document_rendering import DEFER_FLAG
+from api.storage.models import (
+    ArticleRow,
+    IngestionRunRow,
+    ProvenanceDocumentRow,
+    StatementDocumentRow,
+    StatementRow,
+)
 
 pytestmark = pytest.mark.nlp
 
@@ -78,3 +86,48 @@ def test_bad_files_are_reported_and_the_rest_ingested(
     assert failed == {"empty.txt", "binary.txt", "latin1.txt", "missing.txt"}
     assert (report.ingested, report.failed) == (1, 4)
     assert all("\n" not in e.reason and e.reason for e in report.errors)
+
+
+def _null_documents(session: Session) -> tuple[int, int]:
+    statements = select(func.count()).select_from(StatementDocumentRow)
+    provenances = select(func.count()).select_from(ProvenanceDocumentRow)
+    return (
+        session.scalar(statements.where(StatementDocumentRow.body.is_(None))) or 0,
+        session.scalar(provenances.where(ProvenanceDocumentRow.body.is_(None))) or 0,
+    )
+
+
+def test_documents_are_rendered_once_per_batch_of_articles(
+    db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Articles' commits leave their documents NULL; every RENDER_EVERY articles and at the
+    end, the run renders them all, so none is left NULL once the run is over."""
+    nulls_at_render: list[tuple[int, int]] = []
+    real_render = run_module.render_pending
+
+    def render(session: Session) -> tuple[int, int]:
+        nulls_at_render.append(_null_documents(session))
+        return real_render(session)
+
+    monkeypatch.setattr(run_module, "RENDER_EVERY", 2)
+    monkeypatch.setattr(run_module, "render_pending", render)
+    report = ingest_paths(db_session, [seeds_dir], progress=False)
+    assert report.ingested == 5
+    assert len(nulls_at_render) == 3  # after articles 2 and 4, and after the last
+    assert all(statements > 0 and provenances > 0 for statements, provenances in nulls_at_render)
+    assert _null_documents(db_session) == (0, 0)
+    assert db_session.info.get(DEFER_FLAG) is None  # later commits render as before
+
+
+def test_a_failed_rendering_loses_no_article(
+    db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(session: Session) -> tuple[int, int]:
+        raise RuntimeError("renderer broke")
+
+    monkeypatch.setattr(run_module, "render_pending", fail)
+    report = ingest_paths(db_session, [seeds_dir], progress=False)
+    assert (report.ingested, report.failed) == (5, 0)
+    assert _counts(db_session)[0] == 5
+    # The run report's commit rendered what the batch left (bounded per commit).
+    assert _null_documents(db_session) == (0, 0)
