@@ -29,13 +29,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import msgspec
 from rapidfuzz import fuzz
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from api.pipeline.relation_facts import (
+    WINDOW_DAYS,
+    StatementFacts,
+    facts_of_rows,
+    in_window,
+    neighbours,
+)
 from api.pipeline.relation_text import (
     ChangeReport,
     Features,
@@ -46,14 +52,14 @@ from api.pipeline.relation_text import (
     same_topic,
 )
 from api.storage.models import (
-    ActorRow,
     ArticleRow,
     ClaimRelationRow,
     ClaimStatementRow,
     StatementRow,
 )
 
-WINDOW_DAYS = 120
+__all__ = ["WINDOW_DAYS", "record_relations"]
+
 # A statement whose draft-ness is inferred (a "document" or "text" speaker in an article
 # whose other document statements are drafts) counts a little less.
 INFERRED_DRAFT_FACTOR = 0.9
@@ -68,7 +74,7 @@ _GENERIC_KINDS = frozenset({"document", "group"})
 
 
 class _Statement(msgspec.Struct, kw_only=True):
-    row: StatementRow
+    row: StatementFacts
     claim_id: int | None
     features: Features
     draft: bool = False
@@ -76,7 +82,7 @@ class _Statement(msgspec.Struct, kw_only=True):
 
     @property
     def published(self) -> dt.date | None:
-        return self.row.article.published_date
+        return self.row.published
 
     @property
     def said(self) -> dt.date | None:
@@ -84,7 +90,7 @@ class _Statement(msgspec.Struct, kw_only=True):
 
     @property
     def document(self) -> bool:
-        return self.row.speaker is not None and self.row.speaker.kind == "document"
+        return self.row.speaker_kind == "document"
 
 
 def record_relations(
@@ -93,8 +99,9 @@ def record_relations(
     """Add (no commit) the relations ``article`` takes part in; returns the new rows."""
     if article.duplicate_of_id is not None:
         return []  # a copy carries the original's statements, already related
-    own = _wrap(session, statements)
-    others = _wrap(session, _neighbours(session, article, own))
+    own = _wrap(session, facts_of_rows(statements))
+    speakers = {s.row.speaker_id for s in own if s.row.speaker_id is not None}
+    others = _wrap(session, neighbours(session, article, speakers))
     _mark_drafts([*own, *others])
     rows = _Rows()
     _reported_in(article, own, [*own, *others], rows)
@@ -123,7 +130,7 @@ class _Rows:
             self.added.append(row)
 
 
-def _wrap(session: Session, rows: Iterable[StatementRow]) -> list[_Statement]:
+def _wrap(session: Session, rows: Iterable[StatementFacts]) -> list[_Statement]:
     listed = list(rows)
     claims: dict[int, int] = {}
     if listed:
@@ -139,39 +146,10 @@ def _wrap(session: Session, rows: Iterable[StatementRow]) -> list[_Statement]:
     ]
 
 
-def _in_window(query: Select[Any], article: ArticleRow) -> Select[Any]:
-    if article.published_date is None:
-        return query
-    low = article.published_date - dt.timedelta(days=WINDOW_DAYS)
-    high = article.published_date + dt.timedelta(days=WINDOW_DAYS)
-    return query.where(
-        or_(ArticleRow.published_date.is_(None), ArticleRow.published_date.between(low, high))
-    )
-
-
-def _neighbours(
-    session: Session, article: ArticleRow, own: list[_Statement]
-) -> Sequence[StatementRow]:
-    """Statements of other articles a rule could pair with the new ones: documents (drafts
-    and final texts) and the new article's named speakers, within the window."""
-    speakers = {s.row.speaker_id for s in own if s.row.speaker_id is not None}
-    query = (
-        select(StatementRow)
-        .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
-        .join(ActorRow, ActorRow.id == StatementRow.speaker_id)
-        .options(joinedload(StatementRow.article).defer(ArticleRow.text))
-        .where(StatementRow.article_id != article.id)
-        .where(or_(ActorRow.kind == "document", ActorRow.id.in_(speakers)))
-        .order_by(StatementRow.id)
-    )
-    return session.scalars(_in_window(query, article)).all()
-
-
-def _speaks_as_draft(row: StatementRow) -> bool:
-    speaker = row.speaker
-    if speaker is None or speaker.kind != "document":
+def _speaks_as_draft(row: StatementFacts) -> bool:
+    if row.speaker_kind != "document":
         return False
-    return bool(_DRAFT.search(speaker.name) or _DRAFT.search(row.speaker_text or ""))
+    return bool(_DRAFT.search(row.speaker_name or "") or _DRAFT.search(row.speaker_text or ""))
 
 
 def _mark_drafts(statements: list[_Statement]) -> None:
@@ -189,7 +167,7 @@ def _not_after(earlier: dt.date | None, later: dt.date | None) -> bool:
     return earlier is None or later is None or earlier <= later
 
 
-def _overlaps(row: StatementRow, start: int, end: int) -> bool:
+def _overlaps(row: StatementFacts, start: int, end: int) -> bool:
     return row.content_start < end and start < row.content_end
 
 
@@ -237,14 +215,16 @@ def _reported_elsewhere(
         .where(func.lower(ArticleRow.text).contains("draft"))
         .order_by(ArticleRow.id)
     )
-    for later in session.scalars(_in_window(query, article)).all():
+    for later in session.scalars(in_window(query, article.published_date)).all():
         if not _not_after(article.published_date, later.published_date):
             continue
         if not change_reports(later.text):
             continue
         statements = _wrap(
             session,
-            session.scalars(select(StatementRow).where(StatementRow.article_id == later.id)),
+            facts_of_rows(
+                session.scalars(select(StatementRow).where(StatementRow.article_id == later.id))
+            ),
         )
         _reported_in(later, statements, drafts, rows)
 
@@ -278,8 +258,8 @@ def _ordered(a: _Statement, b: _Statement) -> tuple[_Statement, _Statement] | No
     if a.draft != b.draft and a.document and b.document:
         draft, final = (a, b) if a.draft else (b, a)
         return (draft, final) if _not_after(draft.published, final.published) else None
-    speaker = a.row.speaker
-    if speaker is None or speaker.kind in _GENERIC_KINDS or a.row.speaker_id != b.row.speaker_id:
+    kind = a.row.speaker_kind
+    if kind is None or kind in _GENERIC_KINDS or a.row.speaker_id != b.row.speaker_id:
         return None
     # The same speaker: only when the days tell which came first.
     if a.said is None or b.said is None or a.said == b.said:
@@ -319,10 +299,12 @@ def _revised(session: Session, article: ArticleRow, own: list[_Statement], rows:
     """Rule 3: the previous version's statements that the new version dropped or weakened."""
     previous = _wrap(
         session,
-        session.scalars(
-            select(StatementRow)
-            .where(StatementRow.article_id == article.previous_version_id)
-            .order_by(StatementRow.id)
+        facts_of_rows(
+            session.scalars(
+                select(StatementRow)
+                .where(StatementRow.article_id == article.previous_version_id)
+                .order_by(StatementRow.id)
+            )
         ),
     )
     text = " ".join(article.text.split())
