@@ -48,10 +48,14 @@ def recent_postings(
         for posted in postings.values():
             posted.sort(reverse=True)  # a lateral join promises no order across its rows
         return postings
+    connection = session.connection()
     for start in range(0, len(keys), KEYS_PER_QUERY):
-        chunk = keys[start : start + KEYS_PER_QUERY]
-        params = {f"k{i}": key for i, key in enumerate(chunk)}
-        for key, posted_id in session.execute(_union_sql(table, per_key, len(chunk)), params):
+        chunk = tuple(keys[start : start + KEYS_PER_QUERY])
+        # Straight to the driver: SQLAlchemy compiled the text's hundred bound parameters
+        # again on every run, which cost more than the query.
+        for key, posted_id in connection.exec_driver_sql(
+            _union_sql(table, per_key, len(chunk)), chunk
+        ):
             postings[key].append(posted_id)
     return postings
 
@@ -65,9 +69,10 @@ def add_postings(session: Session, table: PostingTable, rows: list[tuple[int, in
         session.execute(_unnest_insert_sql(table), {"keys": list(keys), "ids": list(ids)})
         return
     column = _POSTED_COLUMN[table]
-    session.execute(
-        text(f"INSERT INTO {table} (key, {column}) VALUES (:key, :posted)"),
-        [{"key": key, "posted": posted} for key, posted in rows],
+    # Straight to the driver's executemany: an article posts thousands of keys, and
+    # SQLAlchemy's building of a parameter dict per row cost more than the inserts.
+    session.connection().exec_driver_sql(
+        f"INSERT INTO {table} (key, {column}) VALUES (?, ?)", list(rows)
     )
 
 
@@ -82,16 +87,16 @@ def _lateral_sql(table: str, per_key: int) -> TextClause:
 
 
 @functools.cache
-def _union_sql(table: str, per_key: int, count: int) -> TextClause:
-    """Plain SQL: built with the expression language, the union of ``count`` subqueries
-    costs more to compile than to run."""
+def _union_sql(table: str, per_key: int, count: int) -> str:
+    """SQLite's SQL (qmark parameters): built with the expression language, the union of
+    ``count`` subqueries costs more to compile than to run."""
     column = _POSTED_COLUMN[table]
     parts = [
         f"SELECT key, {column} FROM (SELECT key, {column} FROM {table} "
-        f"WHERE key = :k{i} ORDER BY {column} DESC LIMIT {per_key}) AS p{i}"
+        f"WHERE key = ? ORDER BY {column} DESC LIMIT {per_key}) AS p{i}"
         for i in range(count)
     ]
-    return text(" UNION ALL ".join(parts))
+    return " UNION ALL ".join(parts)
 
 
 @functools.cache
