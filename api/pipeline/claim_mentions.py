@@ -49,6 +49,7 @@ from api.storage.models import (
     NarrationSentenceRow,
     StatementRow,
 )
+from api.storage.new_ids import give_ids
 from api.storage.postings import add_postings, recent_postings
 
 MIN_CONTENT_WORDS = 4  # fewer cannot share the words any match asks for
@@ -247,8 +248,9 @@ def _store_narration(
         )
         for n in narration
     ]
+    give_ids(session, NarrationSentenceRow.id, rows)
     session.add_all(rows)
-    session.flush()  # one INSERT for all of them (batched on PostgreSQL)
+    session.flush()  # one INSERT for all of them
     add_postings(
         session,
         "narration_keys",

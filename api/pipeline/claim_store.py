@@ -30,6 +30,7 @@ from api.storage.models import (
     ClaimStatementRow,
     StatementRow,
 )
+from api.storage.new_ids import give_ids
 from api.storage.postings import add_postings, recent_postings
 
 POSTINGS_PER_KEY = 200  # most recent statements read for each key
@@ -126,7 +127,9 @@ class _Started:
     def write(self) -> None:
         if not self.pending:
             return
-        self.session.add_all([claim for claim, _ in self.pending])
+        claims = [claim for claim, _ in self.pending]
+        give_ids(self.session, ClaimRow.id, claims)
+        self.session.add_all(claims)
         self.session.flush()
         self.session.add_all(
             ClaimStatementRow(claim_id=claim.id, statement_id=statement_id)

@@ -20,6 +20,7 @@ from api.storage.models import (
     StatementCreditRow,
     StatementRow,
 )
+from api.storage.new_ids import give_ids
 
 
 def store_article(
@@ -71,6 +72,7 @@ def store_article(
     # Claims are assigned after, in the same order as before: a statement's claim depends
     # on the claim index so far and never on a statement of its own article, and the
     # actors above do not depend on claims.
+    give_ids(session, StatementRow.id, stored)
     session.add_all(stored)
     session.flush()
     assign_claims(session, stored, known)
