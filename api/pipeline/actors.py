@@ -2,11 +2,8 @@
 
 Actors are canonical across the corpus: one key per kind and name, aliases for every
 other spelling seen (and those a curated actor file lists, api/pipeline/actor_seed.py).
-A mention reaches an actor by, in order: its key; an alias; for a person, a close
-spelling with context. Fuzzy similarity alone never merges two people: "Steve Whitkoff"
-reaches Steve Witkoff because the first names agree and the surnames are close
-(rapidfuzz); a lone "Zelenskiy" with the role "President" reaches Volodymyr Zelensky
-because the surnames are close and Zelensky was called President before.
+How a mention reaches a stored actor is api/pipeline/actor_lookup.py; here actors are
+created, renamed and given aliases, and the lookup told of each change.
 
 The actor found this way is the machine's choice; the editors' corrections then have the
 last word (api/pipeline/corrections.py).
@@ -14,12 +11,10 @@ last word (api/pipeline/corrections.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from api.pipeline.actor_lookup import ActorLookup, find_actor
 from api.pipeline.corrections import Corrections, Mention
 from api.pipeline.lexicon import load_lexicon, name_key
 from api.pipeline.resolve import ResolvedSpeaker
@@ -35,32 +30,6 @@ __all__ = [
     "get_or_create_source",
     "speaker_actor",
 ]
-
-SURNAME_SIMILARITY = 85.0
-
-
-class ActorLookup:
-    """What ``find_actor`` answered for each speaker while one article is stored.
-
-    An article names the same few speakers again and again; each lookup is up to three
-    queries (key, alias, every person's name) and the loading of an actor with its
-    aliases. An answer holds until the actors change: creating or renaming an actor, or
-    giving one an alias, forgets every answer, so a cached answer is always the one a
-    fresh lookup would give in this transaction.
-    """
-
-    def __init__(self) -> None:
-        self._found: dict[tuple[str, str, bool, str | None], ActorRow | None] = {}
-
-    def find(self, session: Session, speaker: ResolvedSpeaker) -> ActorRow | None:
-        # The role counts: a lone surname is matched by it (``_role_agrees``).
-        key = (speaker.kind, speaker.name, speaker.typed, speaker.role)
-        if key not in self._found:
-            self._found[key] = find_actor(session, speaker)
-        return self._found[key]
-
-    def changed(self) -> None:
-        self._found.clear()
 
 
 def get_or_create_source(session: Session, name: str, kind: str) -> SourceRow:
@@ -95,10 +64,10 @@ def speaker_actor(
     if not decision.corrected:
         if speaker is None:
             return None, None
-        actor = found or _create_actor(session, speaker, corrections)
-        if _add_aliases(actor, speaker, corrections) or found is None:
-            lookup.changed()  # a new (or renamed) actor or a new alias: answers may differ
-            session.flush()  # the statement's row takes the actor's id
+        actor = found or _create_actor(session, speaker, corrections, lookup)
+        # No flush: the statement's row takes the actor as its relationship, and the
+        # article's statements are flushed together, new actors and aliases first.
+        _add_aliases(actor, speaker, corrections, lookup)
         return actor, role
     if decision.key is None:
         return None, None
@@ -113,55 +82,41 @@ def speaker_actor(
     return actor, role if decision.keep_role else None
 
 
-def find_actor(session: Session, speaker: ResolvedSpeaker) -> ActorRow | None:
-    """The stored actor a speaker names, without creating one."""
-    key = actor_key(speaker.kind, speaker.name)
-    actor = session.scalar(select(ActorRow).where(ActorRow.key == key))
-    if actor is not None:
-        return actor
-    alias = name_key(speaker.name)
-    query = select(ActorRow).join(ActorAliasRow).where(ActorAliasRow.key == alias)
-    if speaker.typed:
-        query = query.where(ActorRow.kind == speaker.kind)
-    owners = list(dict.fromkeys(session.scalars(query.order_by(ActorRow.id)).all()))
-    if owners:
-        # An untyped name ("Zelenskiy said") may be anyone's alias: a person first.
-        owners.sort(key=lambda owner: owner.kind != "person")
-        return owners[0]
-    if speaker.kind == "person" or not speaker.typed:
-        return _similar_person(session, speaker)
-    return None
-
-
-def _create_actor(session: Session, speaker: ResolvedSpeaker, corrections: Corrections) -> ActorRow:
+def _create_actor(
+    session: Session, speaker: ResolvedSpeaker, corrections: Corrections, lookup: ActorLookup
+) -> ActorRow:
     key = actor_key(speaker.kind, speaker.name)
     if speaker.kind == "person" and len(name_key(speaker.name).split()) >= 2:
-        lone = _lone_surname_actor(session, speaker, corrections)
+        lone = _lone_surname_actor(session, speaker, corrections, lookup)
         if lone is not None:
             # "Trump said" came first, "Donald Trump" now: one person, named in full.
+            old_key = lone.key
             lone.key, lone.name = key, speaker.name
+            lookup.renamed(lone, old_key)
             return lone
     actor = ActorRow(key=key, name=speaker.name, kind=speaker.kind)
     session.add(actor)
+    lookup.created(actor)
     return actor
 
 
 def _lone_surname_actor(
-    session: Session, speaker: ResolvedSpeaker, corrections: Corrections
+    session: Session, speaker: ResolvedSpeaker, corrections: Corrections, lookup: ActorLookup
 ) -> ActorRow | None:
     surname = name_key(speaker.name).split()[-1]
-    lone = session.scalars(
-        select(ActorRow).where(ActorRow.kind == "person", ActorRow.key == f"person:{surname}")
-    ).all()
-    if len(lone) != 1 or lone[0].wikidata_id is not None or corrections.names_key(lone[0].key):
+    lone = lookup.actor(session, f"person:{surname}")
+    if lone is None or lone.kind != "person":
+        return None
+    if lone.wikidata_id is not None or corrections.names_key(lone.key):
         return None  # curated or corrected actors keep their key
-    return lone[0]
+    return lone
 
 
 def _add_aliases(
     actor: ActorRow,
     speaker: ResolvedSpeaker,
     corrections: Corrections,
+    lookup: ActorLookup | None = None,
     *,
     only: str | None = None,
     also: str | None = None,
@@ -180,61 +135,6 @@ def _add_aliases(
         if all(existing.key != key for existing in actor.aliases):
             actor.aliases.append(ActorAliasRow(alias=alias, key=key))
             added = True
+            if lookup is not None:
+                lookup.aliased(actor, key)
     return added
-
-
-def _similar_person(session: Session, speaker: ResolvedSpeaker) -> ActorRow | None:
-    """A person spelt a little differently, with context that agrees; None unless unique.
-
-    - A full name: the same first name and a close surname.
-    - A lone surname: the same surname; or a close one when the role agrees with a role
-      the person was given before ("President Zelenskiy", once "President Volodymyr
-      Zelensky" is known).
-    """
-    parts = name_key(speaker.name).split()
-    if not speaker.typed and len(parts) != 1:
-        return None  # an untyped name of several words is no person's surname
-    # Ids and names only: every person is compared, and building each one as an ORM
-    # object with its aliases cost more than the comparison. Matches are loaded after.
-    people = session.execute(
-        select(ActorRow.id, ActorRow.name).where(ActorRow.kind == "person")
-    ).all()
-    if len(parts) == 1:
-        same = [p.id for p in people if name_key(p.name).split()[-1] == parts[0]]
-        if same or not speaker.typed:
-            return session.get(ActorRow, same[0]) if len(same) == 1 else None
-        close = (
-            p.id
-            for p in people
-            if fuzz.ratio(name_key(p.name).split()[-1], parts[0]) >= SURNAME_SIMILARITY
-        )
-        return _unique(
-            person
-            for person in (session.get_one(ActorRow, person_id) for person_id in close)
-            if _role_agrees(person, speaker.role)
-        )
-    return _unique(
-        session.get_one(ActorRow, p.id)
-        for p in people
-        if len(other := name_key(p.name).split()) >= 2
-        and other[0] == parts[0]
-        and fuzz.ratio(other[-1], parts[-1]) >= SURNAME_SIMILARITY
-    )
-
-
-def _role_agrees(person: ActorRow, role: str | None) -> bool:
-    """The role's head word ("envoy" of "U.S. envoy") is in a role-bearing alias."""
-    if not role:
-        return False
-    head = name_key(role).split()[-1]
-    name = name_key(person.name)
-    return any(
-        head in alias.key.removesuffix(name).split()
-        for alias in person.aliases
-        if alias.key.endswith(name) and alias.key != name
-    )
-
-
-def _unique(found: Iterable[ActorRow]) -> ActorRow | None:
-    matches = list(dict.fromkeys(found))
-    return matches[0] if len(matches) == 1 else None

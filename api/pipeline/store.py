@@ -64,6 +64,7 @@ def store_article(
     known = known_claims(session, row.id)
     corrections = load_corrections(session)
     lookup = ActorLookup()
+    lookup.prefetch(session, [resolved.speaker for resolved in statements])
     stored = [
         _statement_row(session, row, article, resolved, corrections, lookup)
         for resolved in statements

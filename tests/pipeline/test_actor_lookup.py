@@ -97,3 +97,86 @@ def test_a_repeated_speaker_is_looked_up_once(db_session: Session) -> None:
 def _actors(session: Session) -> list[ActorRow]:
     session.flush()
     return list(session.scalars(select(ActorRow)).all())
+
+
+# Speakers of a later article, against actors stored before it: a known full name, its
+# lone surname, a titled alias, a misspelt surname with an agreeing role, an untyped name,
+# a new person whose surname renames nobody, and a new organisation.
+KNOWN = [
+    ResolvedSpeaker(kind="person", name="Volodymyr Zelensky", role="President"),
+    ResolvedSpeaker(kind="person", name="Trump"),
+    ResolvedSpeaker(kind="organisation", name="Kremlin"),
+]
+LATER = [
+    ResolvedSpeaker(kind="person", name="Zelenskiy", role="President"),
+    ResolvedSpeaker(kind="person", name="Donald Trump"),
+    ResolvedSpeaker(kind="person", name="Trump"),
+    ResolvedSpeaker(kind="person", name="Kremlin", typed=False),
+    ResolvedSpeaker(kind="person", name="Zelensky"),
+    ResolvedSpeaker(kind="person", name="Ursula von der Leyen", role="Commission President"),
+    ResolvedSpeaker(kind="person", name="von der Leyen"),
+    ResolvedSpeaker(kind="organisation", name="NATO"),
+    ResolvedSpeaker(kind="person", name="Volodymyr Zelensky"),
+]
+
+
+def _store_known(session: Session) -> None:
+    for speaker in KNOWN:
+        speaker_actor(session, speaker, NO_CORRECTIONS, WHERE, None)
+    session.commit()
+
+
+def _attribute_later(
+    session: Session, lookup: ActorLookup | None
+) -> list[tuple[str | None, str | None]]:
+    if lookup is not None:
+        lookup.prefetch(session, LATER)
+    found = []
+    for speaker in LATER:
+        actor, role = speaker_actor(session, speaker, NO_CORRECTIONS, WHERE, lookup)
+        found.append((actor.key if actor else None, role))
+    return found
+
+
+def test_a_prefetched_lookup_answers_as_fresh_lookups_do(db_session: Session) -> None:
+    _store_known(db_session)
+    fresh = _attribute_later(db_session, None)
+    fresh_actors = sorted((a.key, sorted(x.key for x in a.aliases)) for a in _actors(db_session))
+    db_session.rollback()
+
+    prefetched = _attribute_later(db_session, ActorLookup())
+    prefetched_actors = sorted(
+        (a.key, sorted(x.key for x in a.aliases)) for a in _actors(db_session)
+    )
+
+    assert prefetched == fresh
+    assert prefetched_actors == fresh_actors
+    assert [key for key, _role in fresh][:5] == [
+        "person:volodymyr zelensky",  # a close surname, and the role agrees
+        "person:donald trump",  # the lone surname renamed by the full name
+        "person:donald trump",
+        "organisation:kremlin",  # an untyped name is anyone's alias
+        "person:volodymyr zelensky",
+    ]
+
+
+def _selects_for(session: Session, article: list[ResolvedSpeaker]) -> list[str]:
+    lookup = ActorLookup()
+    with counted(session) as statements:
+        lookup.prefetch(session, article)
+        for speaker in article:
+            actor, _role = speaker_actor(session, speaker, NO_CORRECTIONS, WHERE, lookup)
+            assert actor is not None
+    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+
+
+def test_known_speakers_of_an_article_cost_a_few_queries_in_all(db_session: Session) -> None:
+    _store_known(db_session)
+    # A lone "Zelensky" is no key and no alias: it is compared with every person.
+    article = [*KNOWN, ResolvedSpeaker(kind="person", name="Zelensky")]
+    few = _selects_for(db_session, article)
+    db_session.rollback()  # the lone surname became an alias: forget it
+    many = _selects_for(db_session, article * 4)
+    # Actors by key and by alias, each with their aliases, and the persons' names once:
+    # nothing per speaker.
+    assert len(few) == len(many) <= 5, many
