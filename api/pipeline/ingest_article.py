@@ -10,6 +10,7 @@ webhook notices in the same transaction.
 from __future__ import annotations
 
 import msgspec
+import structlog
 from spacy.tokens import Doc
 from sqlalchemy.orm import Session
 
@@ -25,6 +26,9 @@ from api.pipeline.relations import record_relations
 from api.pipeline.resolve import ResolvedStatement, resolve_speakers
 from api.pipeline.store import store_article
 from api.pipeline.types import CleanArticle
+from api.services.document_rendering import render_pending
+
+log = structlog.get_logger("statements.ingest")
 
 
 class ArticleResult(msgspec.Struct, frozen=True, kw_only=True):
@@ -140,3 +144,14 @@ def store_placed(
     if webhooks is not None:
         queue_notices(session, webhooks, row, stored)
     return ArticleResult(outcome=placement.outcome, article_id=row.id, statement_count=len(stored))
+
+
+def render_documents(session: Session) -> None:
+    """Render what earlier commits left NULL (``rendering_deferred``), committing. A failure
+    loses no article: its documents stay NULL, readers render from the tables, and the
+    next writer's commit renders them."""
+    try:
+        render_pending(session)
+    except Exception as exc:
+        session.rollback()
+        log.warning("ingest.render_failed", error=f"{type(exc).__name__}: {exc}")

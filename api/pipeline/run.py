@@ -21,6 +21,7 @@ from api.pipeline.identity import is_unchanged, place_article
 from api.pipeline.ingest_article import (
     ArticleResult,
     prepare,
+    render_documents,
     store_placed,
     unusable_reason,
 )
@@ -29,13 +30,13 @@ from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.types import CleanArticle, InputError, RawArticle
 from api.pipeline.webhooks import new_client
-from api.services.document_rendering import render_pending, rendering_deferred
+from api.services.document_rendering import rendering_deferred
 from api.storage.models import IngestionRunRow, utcnow
 
 log = structlog.get_logger("statements.ingest")
 
 # Articles stored between two renderings of the documents their commits left NULL
-# (api/services/document_rendering.py: ``render_pending``).
+# (api/pipeline/ingest_article.py: ``render_documents``).
 RENDER_EVERY = 32
 
 
@@ -189,18 +190,7 @@ def _ingest_articles(
         for number, (article, doc) in enumerate(bar, start=1):
             _store_and_count(session, article, doc, report, webhooks)
             if number % RENDER_EVERY == 0 or number == len(articles):
-                _render_documents(session)
-
-
-def _render_documents(session: Session) -> None:
-    """Render what the last articles' commits left NULL. A failure loses no article: its
-    documents stay NULL, readers render from the tables, and the next writer's commit
-    renders them."""
-    try:
-        render_pending(session)
-    except Exception as exc:
-        session.rollback()
-        log.warning("ingest.render_failed", error=f"{type(exc).__name__}: {exc}")
+                render_documents(session)
 
 
 def _store_and_count(

@@ -32,6 +32,7 @@ from api.pipeline.identity import place_article
 from api.pipeline.ingest_article import (
     needs_doc,
     prepare,
+    render_documents,
     store_placed,
     unusable_reason,
 )
@@ -40,11 +41,16 @@ from api.pipeline.outbox import WebhookConfig, deliver_due
 from api.pipeline.records import record_article
 from api.pipeline.types import InputError
 from api.pipeline.webhooks import new_client
+from api.services.document_rendering import rendering_deferred
 from api.services.text_index_sync import sync_text_index
 from api.storage.models import IngestJobRow
 from api.storage.queue import DEFAULT_LEASE, DEFAULT_MAX_ATTEMPTS, claim_job, fail_job, finish_job
 
 log = structlog.get_logger("statements.worker")
+
+# Jobs stored between two renderings of the documents their commits left NULL, while the
+# queue stays busy (api/pipeline/ingest_article.py: ``render_documents``).
+RENDER_EVERY = 16
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -137,12 +143,15 @@ def run_worker(
     stopping = stop or threading.Event()
     nlp = load_pipeline()
     stats = WorkerStats()
+    unrendered = 0  # jobs whose documents wait for ``render_documents``
     log.info("worker.started", worker=options.name)
     with new_client() as client:
         while not stopping.is_set():
             if options.max_jobs is not None and stats.done + stats.failed >= options.max_jobs:
                 break
-            with session_factory() as session:
+            # Commits in the round leave documents NULL (claiming a job writes too):
+            # they are rendered every RENDER_EVERY jobs, and whenever the queue is idle.
+            with session_factory() as session, rendering_deferred(session):
                 job = claim_job(
                     session, options.name, lease=options.lease, max_attempts=options.max_attempts
                 )
@@ -152,7 +161,11 @@ def run_worker(
                         stats.statements += job.statement_count
                     else:
                         stats.failed += 1
+                    unrendered += 1
                 drain_rematches(session)  # claims editors' corrections put in doubt
+                if job is None or unrendered >= RENDER_EVERY:
+                    render_documents(session)
+                    unrendered = 0
                 if options.webhooks is not None and options.webhooks.urls:
                     deliver_due(session, options.webhooks, client)
                 if options.search_index is not None:
@@ -163,6 +176,9 @@ def run_worker(
                 if options.exit_when_idle:
                     break
                 stopping.wait(options.poll_seconds)
+    if unrendered:  # stopped, or at ``max_jobs``, with a busy queue
+        with session_factory() as session:
+            render_documents(session)
     log.info("worker.stopped", worker=options.name, done=stats.done, failed=stats.failed)
     return stats
 

@@ -103,14 +103,14 @@ def test_documents_are_rendered_once_per_batch_of_articles(
     """Articles' commits leave their documents NULL; every RENDER_EVERY articles and at the
     end, the run renders them all, so none is left NULL once the run is over."""
     nulls_at_render: list[tuple[int, int]] = []
-    real_render = run_module.render_pending
+    real_render = ingest_article_module.render_pending
 
     def render(session: Session) -> tuple[int, int]:
         nulls_at_render.append(_null_documents(session))
         return real_render(session)
 
     monkeypatch.setattr(run_module, "RENDER_EVERY", 2)
-    monkeypatch.setattr(run_module, "render_pending", render)
+    monkeypatch.setattr(ingest_article_module, "render_pending", render)
     report = ingest_paths(db_session, [seeds_dir], progress=False)
     assert report.ingested == 5
     assert len(nulls_at_render) == 3  # after articles 2 and 4, and after the last
@@ -125,7 +125,7 @@ def test_a_failed_rendering_loses_no_article(
     def fail(session: Session) -> tuple[int, int]:
         raise RuntimeError("renderer broke")
 
-    monkeypatch.setattr(run_module, "render_pending", fail)
+    monkeypatch.setattr(ingest_article_module, "render_pending", fail)
     report = ingest_paths(db_session, [seeds_dir], progress=False)
     assert (report.ingested, report.failed) == (5, 0)
     assert _counts(db_session)[0] == 5

@@ -11,6 +11,8 @@ from pytest_httpx import HTTPXMock
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import api.pipeline.ingest_article as ingest_article_module
+import api.pipeline.worker as worker_module
 from api.pipeline.outbox import WebhookConfig
 from api.pipeline.webhooks import SIGNATURE_HEADER, verify
 from api.pipeline.worker import WorkerOptions, run_worker
@@ -18,6 +20,7 @@ from api.services.text_index_sync import sync_text_index
 from api.storage.models import (
     ArticleRow,
     IngestJobRow,
+    StatementDocumentRow,
     StatementRow,
     TextIndexQueueRow,
     WebhookDeliveryRow,
@@ -153,3 +156,35 @@ def test_worker_keeps_the_search_index_current(db_session: Session, tmp_path: Pa
         select(StatementRow.id).where(StatementRow.text.contains("granary"))
     )
     assert sorted(statement_id for statement_id, _ in hits) == sorted(stored) != []
+
+
+def test_worker_renders_documents_once_the_queue_is_idle(
+    db_session: Session, seeds_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jobs' commits leave their documents NULL; the worker renders them every
+    RENDER_EVERY jobs while the queue is busy, and as soon as it is idle."""
+    for path in sorted(seeds_dir.glob("*.txt"))[:3]:
+        submit(db_session, text=path.read_text(encoding="utf-8"), published="2026-01-07")
+    nulls_at_render: list[int] = []
+    real_render = ingest_article_module.render_pending
+
+    def render(session: Session) -> tuple[int, int]:
+        nulls_at_render.append(
+            session.scalar(
+                select(func.count())
+                .select_from(StatementDocumentRow)
+                .where(StatementDocumentRow.body.is_(None))
+            )
+            or 0
+        )
+        return real_render(session)
+
+    monkeypatch.setattr(worker_module, "RENDER_EVERY", 2)
+    monkeypatch.setattr(ingest_article_module, "render_pending", render)
+    stats = run_worker(sessions_in(db_session), WorkerOptions(name="t", exit_when_idle=True))
+    assert stats.done == 3
+    assert len(nulls_at_render) == 2  # after the second job, and once the queue was empty
+    assert all(nulls > 0 for nulls in nulls_at_render), nulls_at_render
+    left = select(func.count()).select_from(StatementDocumentRow)
+    assert db_session.scalar(left.where(StatementDocumentRow.body.is_(None))) == 0
+    assert db_session.scalar(left) == stats.statements
