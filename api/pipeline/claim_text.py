@@ -53,6 +53,9 @@ def fold(text: str) -> str:
     return folded
 
 
+# A text's keys and its features are worked out apart (api/pipeline/claims.py), each
+# from its tokens: folded once.
+@functools.lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[str, ...]:
     """Every word and number of the text, folded; possessive 's dropped."""
     words: list[str] = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from api.pipeline.claim_text import content_lemmas, numbers, stem, tokens
@@ -14,6 +16,7 @@ from api.pipeline.claims import (
     match_score,
     same_claim,
 )
+from api.pipeline.claims import _longest_common_run as _longest_common_run  # the matcher's core
 
 MACRON, STARMER, WITKOFF, MERZ = 1, 2, 3, 4
 DRAFT, AGENCY = 10, 11
@@ -210,3 +213,37 @@ def test_keys_are_stable_and_shared_by_reordered_wordings() -> None:
     assert claim_keys("a multinational force") == claim_keys("A multinational FORCE")
     assert all(-(2**63) <= key < 2**63 for key in first)
     assert claim_keys("the of and") == set()
+
+
+def _longest_run_by_every_pair(
+    first: tuple[str, ...], second: tuple[str, ...]
+) -> tuple[tuple[str, ...], int, int]:
+    """The plain dynamic programme over every pair of positions, for reference."""
+    best = (0, 0, 0)  # (length, end in first, end in second)
+    previous = [0] * (len(second) + 1)
+    for i, word in enumerate(first, start=1):
+        current = [0] * (len(second) + 1)
+        for j, other in enumerate(second, start=1):
+            if word == other:
+                current[j] = previous[j - 1] + 1
+                if current[j] > best[0]:
+                    best = (current[j], i, j)
+        previous = current
+    length, end_first, end_second = best
+    return first[end_first - length : end_first], end_first - length, end_second - length
+
+
+def test_the_longest_common_run_is_the_one_every_pair_finds() -> None:
+    # Few distinct words, so runs repeat and tie: the first in ``first``, then in
+    # ``second``, must win as with the reference.
+    rng = random.Random(7)
+    for _ in range(2_000):
+        first = tuple(rng.choice("abcd") for _ in range(rng.randint(0, 14)))
+        second = tuple(rng.choice("abcd") for _ in range(rng.randint(0, 14)))
+        assert _longest_common_run(first, second) == _longest_run_by_every_pair(first, second)
+    words = tuple(["we", "will", "not", "send", "troops", "to", "ukraine"])
+    assert _longest_common_run(words, tuple(["they", "will", "not", "send", "troops"])) == (
+        ("will", "not", "send", "troops"),
+        1,
+        1,
+    )
