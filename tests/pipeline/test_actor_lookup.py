@@ -3,16 +3,14 @@ statement's speaker afresh, with fewer queries."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.pipeline.actors import ActorLookup, speaker_actor
 from api.pipeline.corrections import Corrections, Mention
 from api.pipeline.resolve import ResolvedSpeaker
 from api.storage.models import ActorRow
+from tests.sent_sql import sent_sql
 
 NO_CORRECTIONS = Corrections([])
 WHERE = Mention(text=None, article_hash="0" * 64, content_start=0, content_end=1)
@@ -31,21 +29,6 @@ SPEAKERS = [
     ResolvedSpeaker(kind="organisation", name="Kremlin"),
     ResolvedSpeaker(kind="person", name="Donald Trump", role="President"),
 ]
-
-
-@contextmanager
-def counted(session: Session) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def count(*args: object) -> None:
-        statements.append(str(args[2]))
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _attribute(session: Session, lookup: ActorLookup | None) -> list[tuple[str | None, str | None]]:
@@ -87,11 +70,11 @@ def test_a_repeated_speaker_is_looked_up_once(db_session: Session) -> None:
     kremlin = ResolvedSpeaker(kind="organisation", name="Kremlin")
     speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)  # created
     speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)  # found, then kept
-    with counted(db_session) as statements:
+    with sent_sql(db_session) as sent:
         for _ in range(5):
             actor, _role = speaker_actor(db_session, kremlin, NO_CORRECTIONS, WHERE, lookup)
             assert actor is not None and actor.key == "organisation:kremlin"
-    assert not [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    assert not [s for s in sent if s.is_select()]
 
 
 def _actors(session: Session) -> list[ActorRow]:
@@ -162,12 +145,12 @@ def test_a_prefetched_lookup_answers_as_fresh_lookups_do(db_session: Session) ->
 
 def _selects_for(session: Session, article: list[ResolvedSpeaker]) -> list[str]:
     lookup = ActorLookup()
-    with counted(session) as statements:
+    with sent_sql(session) as sent:
         lookup.prefetch(session, article)
         for speaker in article:
             actor, _role = speaker_actor(session, speaker, NO_CORRECTIONS, WHERE, lookup)
             assert actor is not None
-    return [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    return [s.statement for s in sent if s.is_select()]
 
 
 def test_known_speakers_of_an_article_cost_a_few_queries_in_all(db_session: Session) -> None:

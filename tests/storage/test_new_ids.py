@@ -3,31 +3,12 @@ in as one executemany, with the ids SQLite would have chosen; PostgreSQL is left
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from api.storage.models import ClaimRow
 from api.storage.new_ids import give_ids
-
-
-@contextmanager
-def inserts(session: Session) -> Iterator[list[tuple[str, bool]]]:
-    """(statement, executemany) of every INSERT into claims while the block runs."""
-    seen: list[tuple[str, bool]] = []
-
-    def note(_conn, _cursor, statement, _params, _context, executemany) -> None:  # type: ignore[no-untyped-def]
-        if statement.startswith("INSERT INTO claims"):
-            seen.append((statement, executemany))
-
-    engine = session.get_bind()
-    event.listen(engine, "before_cursor_execute", note)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", note)
+from tests.sent_sql import sent_sql
 
 
 def _claims(count: int) -> list[ClaimRow]:
@@ -42,10 +23,13 @@ def test_new_rows_are_numbered_after_the_largest_id_and_inserted_together(
     db_session.flush()
     largest = max(claim.id for claim in first)
     rows = _claims(5)
-    with inserts(db_session) as seen:
+    with sent_sql(db_session) as sent:
         give_ids(db_session, ClaimRow.id, rows)
         db_session.add_all(rows)
         db_session.flush()
+    seen = [
+        (s.statement, s.executemany) for s in sent if s.statement.startswith("INSERT INTO claims")
+    ]
     if db_session.get_bind().dialect.name == "sqlite":
         assert [claim.id for claim in rows] == list(range(largest + 1, largest + 6))
         assert seen == [(seen[0][0], True)]  # one executemany, nothing returned
@@ -91,6 +75,6 @@ def test_rows_added_earlier_are_flushed_and_counted_first(db_session: Session) -
 
 
 def test_nothing_to_number_queries_nothing(db_session: Session) -> None:
-    with inserts(db_session) as seen:
+    with sent_sql(db_session) as sent:
         give_ids(db_session, ClaimRow.id, [])
-    assert seen == []
+    assert sent == []
