@@ -51,8 +51,14 @@ def load_pipeline() -> Language:
     nlp = spacy.load(model_package())
     nlp.add_pipe("paragraph_boundaries", before="parser")
     nlp.add_pipe("statement_extractor", last=True)
+    settle_collector()
+    return nlp
+
+
+def settle_collector() -> None:
+    """Freeze what the process holds now out of the collector's sight and collect the
+    youngest generation every ``GC_YOUNG_THRESHOLD`` objects (see ``load_pipeline``)."""
     gc.collect()  # what loading left behind is freed, not frozen
     gc.freeze()
     _, older, oldest = gc.get_threshold()
     gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
-    return nlp

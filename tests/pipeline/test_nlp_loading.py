@@ -6,7 +6,8 @@ import gc
 
 import pytest
 
-from api.pipeline.nlp import GC_YOUNG_THRESHOLD, load_pipeline
+import api.pipeline.nlp as nlp_module
+from api.pipeline.nlp import GC_YOUNG_THRESHOLD, load_pipeline, settle_collector
 
 pytestmark = pytest.mark.nlp
 
@@ -18,11 +19,23 @@ def test_the_pipeline_has_the_statement_components_around_the_parser() -> None:
     assert load_pipeline() is load_pipeline()  # loaded once
 
 
-def test_the_loaded_model_is_frozen_out_of_the_collectors_sight() -> None:
+def test_the_loaded_model_is_frozen_out_of_the_collectors_sight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    settled: list[bool] = []
+    monkeypatch.setattr(nlp_module, "settle_collector", lambda: settled.append(True))
+    nlp_module.load_pipeline.cache_clear()  # loaded again here, and kept for later callers
+    nlp_module.load_pipeline()
+    assert settled == [True]
+
+
+def test_settling_freezes_what_is_held_and_collects_the_young_less_often() -> None:
     load_pipeline()
+    gc.unfreeze()  # whatever another test left frozen or not
+    settle_collector()
     assert gc.get_freeze_count() > 100_000  # the model's and the modules' objects
     assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD
-    # Garbage made after loading is still collected.
+    # Garbage made afterwards is still collected.
     cycle: list[object] = []
     cycle.append(cycle)
     del cycle
