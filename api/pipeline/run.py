@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing
 from pathlib import Path
 
 import msgspec
@@ -29,7 +28,6 @@ from api.pipeline.ingest_article import (
 from api.pipeline.inputs import ReadOptions, actor_files, read_inputs
 from api.pipeline.nlp import load_pipeline
 from api.pipeline.outbox import WebhookConfig, deliver_due
-from api.pipeline.parse_ahead import parsed_ahead
 from api.pipeline.types import CleanArticle, InputError, RawArticle
 from api.pipeline.webhooks import new_client
 from api.services.document_rendering import rendering_deferred
@@ -184,13 +182,11 @@ def _ingest_articles(
         return
     nlp = load_pipeline()
     show = sys.stderr.isatty() if progress is None else progress
-    # Parsed ahead by a thread, a batch ahead at most, while articles are stored.
-    docs = parsed_ahead(nlp.pipe((a.text for a in articles), batch_size=batch_size), batch_size)
+    docs = nlp.pipe((a.text for a in articles), batch_size=batch_size)
     bar = tqdm(
         zip(articles, docs, strict=True), total=len(articles), unit="article", disable=not show
     )
-    # Closed on the way out, whatever the way: the parsing thread stops with the loop.
-    with closing(docs), rendering_deferred(session):
+    with rendering_deferred(session):
         for number, (article, doc) in enumerate(bar, start=1):
             _store_and_count(session, article, doc, report, webhooks)
             if number % RENDER_EVERY == 0 or number == len(articles):
