@@ -8,7 +8,7 @@ import re
 import msgspec
 from spacy.tokens import Doc, Span, Token
 
-from api.pipeline.candidates import inside_any, make_candidate, trim
+from api.pipeline.candidates import inside_any, make_candidate, speaker_outside, trim
 from api.pipeline.cues import cue_extent
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
@@ -204,9 +204,9 @@ def agent_statements(
         if bounds is None:
             continue
         speaker_ids = mention_tokens(agent)
-        speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
         start, end = bounds
-        if start < speaker.end_char and speaker.start_char < end:
+        speaker = speaker_outside(doc, speaker_ids, start, end)
+        if speaker is None:
             continue
         found.append(
             make_candidate(

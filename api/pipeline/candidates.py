@@ -50,6 +50,15 @@ def inside_any(offset: int, quotes: list[QuoteSpan]) -> bool:
     return any(q.inner_start <= offset < q.inner_end for q in quotes)
 
 
+def speaker_outside(doc: Doc, speaker_ids: list[int], start: int, end: int) -> Span | None:
+    """The speaker mention's span, or None when it sits inside the content ``start``-
+    ``end``: a subject inside its own content is a misparse."""
+    speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
+    if start < speaker.end_char and speaker.start_char < end:
+        return None
+    return speaker
+
+
 def make_candidate(
     start: int,
     end: int,

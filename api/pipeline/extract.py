@@ -10,7 +10,14 @@ from api.pipeline.attributions import (
     headline_statements,
     signed_quotes,
 )
-from api.pipeline.candidates import dedupe, expand_to_quotes, inside_any, make_candidate, trim
+from api.pipeline.candidates import (
+    dedupe,
+    expand_to_quotes,
+    inside_any,
+    make_candidate,
+    speaker_outside,
+    trim,
+)
 from api.pipeline.complements import clause_tokens, cue_particles
 from api.pipeline.continuations import leftover_quotes
 from api.pipeline.cues import (
@@ -112,9 +119,9 @@ def verb_statement(
     start, end = expand_to_quotes(*bounds, quotes)
     if not _says_something(cue, start, end, quotes, lexicon):
         return None
-    speaker = cue.doc[speaker_ids[0] : speaker_ids[-1] + 1]
-    if start < speaker.end_char and speaker.start_char < end:
-        return None  # the subject sits inside its own content: a misparse
+    speaker = speaker_outside(cue.doc, speaker_ids, start, end)
+    if speaker is None:
+        return None
     candidate = make_candidate(
         start,
         end,

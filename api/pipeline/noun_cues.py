@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from api.pipeline.candidates import expand_to_quotes, inside_any, make_candidate, trim
+from api.pipeline.candidates import (
+    expand_to_quotes,
+    inside_any,
+    make_candidate,
+    speaker_outside,
+    trim,
+)
 from api.pipeline.lexicon import Lexicon
 from api.pipeline.quotes import QuoteSpan
 from api.pipeline.speakers import describe_speaker, mention_tokens
@@ -41,8 +47,8 @@ def noun_statements(
         if bounds is None:
             continue
         start, end = expand_to_quotes(*bounds, quotes)
-        speaker = doc[speaker_ids[0] : speaker_ids[-1] + 1]
-        if start < speaker.end_char and speaker.start_char < end:
+        speaker = speaker_outside(doc, speaker_ids, start, end)
+        if speaker is None:
             continue
         found.append(
             make_candidate(

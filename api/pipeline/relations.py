@@ -21,7 +21,8 @@ depend on which article arrives first:
    of the previous version, not even in other words, dropped it; one that carries it more
    weakly softened it (rule 2 on the pair).
 
-Only articles published within ``WINDOW_DAYS`` of each other (or undated) are compared.
+Only articles published within ``WINDOW_DAYS`` of each other (or undated) are compared
+(api/pipeline/relation_facts.py).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from api.pipeline.relation_facts import (
-    WINDOW_DAYS,
     StatementFacts,
     facts_of_rows,
     in_window,
@@ -57,8 +57,6 @@ from api.storage.models import (
     ClaimStatementRow,
     StatementRow,
 )
-
-__all__ = ["WINDOW_DAYS", "record_relations"]
 
 # A statement whose draft-ness is inferred (a "document" or "text" speaker in an article
 # whose other document statements are drafts) counts a little less.

@@ -143,14 +143,15 @@ def run_worker(
     stopping = stop or threading.Event()
     nlp = load_pipeline()
     stats = WorkerStats()
-    unrendered = 0  # jobs whose documents wait for ``render_documents``
+    unrendered = 0  # jobs and rematches whose documents wait for ``render_documents``
     log.info("worker.started", worker=options.name)
     with new_client() as client:
         while not stopping.is_set():
             if options.max_jobs is not None and stats.done + stats.failed >= options.max_jobs:
                 break
             # Commits in the round leave documents NULL (claiming a job writes too):
-            # they are rendered every RENDER_EVERY jobs, and whenever the queue is idle.
+            # they are rendered every RENDER_EVERY jobs, and once the queue is idle; an
+            # idle worker with nothing left to render queries nothing more.
             with session_factory() as session, rendering_deferred(session):
                 job = claim_job(
                     session, options.name, lease=options.lease, max_attempts=options.max_attempts
@@ -162,8 +163,10 @@ def run_worker(
                     else:
                         stats.failed += 1
                     unrendered += 1
-                drain_rematches(session)  # claims editors' corrections put in doubt
-                if job is None or unrendered >= RENDER_EVERY:
+                # Claims editors' corrections put in doubt: rematched, their documents too
+                # wait for the rendering.
+                unrendered += drain_rematches(session).statements
+                if unrendered and (job is None or unrendered >= RENDER_EVERY):
                     render_documents(session)
                     unrendered = 0
                 if options.webhooks is not None and options.webhooks.urls:

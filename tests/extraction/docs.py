@@ -51,7 +51,11 @@ def chars(text: str, start: int | None, end: int | None) -> str | None:
 def triples(rows: str) -> list[tuple[str | None, str | None, str]]:
     """(speaker mention, cue, content) of every statement extracted from the hand-built
     Doc of ``rows``, in text order."""
-    doc = build_doc(rows)
+    return triples_of(build_doc(rows))
+
+
+def triples_of(doc: Doc) -> list[tuple[str | None, str | None, str]]:
+    """(speaker mention, cue, content) of every statement extracted from ``doc``."""
     text = doc.text
     return [
         (

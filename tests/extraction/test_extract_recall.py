@@ -7,9 +7,7 @@ from __future__ import annotations
 import spacy
 from spacy.tokens import Doc
 
-from api.pipeline.extract import extract_statements
-from api.pipeline.lexicon import load_lexicon
-from tests.extraction.docs import chars, triples
+from tests.extraction.docs import triples, triples_of
 
 _VOCAB = spacy.blank("en").vocab
 
@@ -312,18 +310,6 @@ def _paragraphs(rows: list[tuple[str, int, str, str, str, str, str, bool]]) -> D
     )
 
 
-def _found(doc: Doc) -> list[tuple[str | None, str | None, str]]:
-    text = doc.text
-    return [
-        (
-            chars(text, s.speaker_start, s.speaker_end),
-            chars(text, s.cue_start, s.cue_end),
-            text[s.content_start : s.content_end],
-        )
-        for s in extract_statements(doc, load_lexicon())
-    ]
-
-
 def test_a_signature_on_the_line_after_a_quote_gives_its_speaker() -> None:
     doc = _paragraphs(
         [
@@ -339,7 +325,7 @@ def test_a_signature_on_the_line_after_a_quote_gives_its_speaker() -> None:
             (".", 8, "punct", "PUNCT", ".", ".", "O", False),
         ]
     )
-    assert _found(doc) == [("Sanders", "-", "We will win.")]
+    assert triples_of(doc) == [("Sanders", "-", "We will win.")]
 
 
 def test_a_quote_paragraph_continues_the_quote_before_a_long_attribution() -> None:
@@ -369,7 +355,7 @@ def test_a_quote_paragraph_continues_the_quote_before_a_long_attribution() -> No
         (".", 19, "punct", "PUNCT", ".", ".", "O", False),
         ("”", 19, "punct", "PUNCT", "''", '"', "O", False),
     ]
-    found = _found(_paragraphs(rows))
+    found = triples_of(_paragraphs(rows))
     assert ("Smith", None, "We will win again.") in found
 
 
