@@ -21,44 +21,54 @@ APP_FACTORY = "api.http.app:app_from_env"
 @click.pass_obj
 def migrate(obj: Context) -> None:
     """Upgrade the database to the latest schema (Alembic upgrade head), then encode the
-    statements and claims' provenances that have no stored JSON yet (after upgrading to
-    0013 and 0014, all of them)."""
+    statements, claims' provenances and actors' first pages that have no stored JSON yet
+    (after upgrading to 0013, 0014 and 0017, all of them)."""
     from api.storage.migrate import upgrade
 
     settings = obj.settings()
     upgrade(settings.database_url)
     click.echo(f"database at head: {settings.database_url}", err=True)
-    statements, provenances = render_documents(settings.database_url)
-    if statements or provenances:
+    statements, provenances, pages = render_documents(settings.database_url)
+    if statements or provenances or pages:
         click.echo(
-            f"{statements} statement and {provenances} provenance documents encoded", err=True
+            f"{statements} statement and {provenances} provenance documents and "
+            f"{pages} actor pages encoded",
+            err=True,
         )
 
 
 # Documents per committed transaction when a backlog is rendered: statements are
 # cheap to render, a claim's provenance costs about as much as twenty of them.
-RENDER_PER_TRANSACTION = {"statement": 10_000, "provenance": 1_000}
+RENDER_PER_TRANSACTION = {"statement": 10_000, "provenance": 1_000, "actor page": 2_000}
 
 
 class Rendered(NamedTuple):
     statements: int
     provenances: int
+    pages: int
 
 
 def render_documents(database_url: str) -> Rendered:
-    """Encode every stale statement and provenance document, a committed batch at a time."""
+    """Encode every stale statement and provenance document, then every stale actor page
+    (made of statement documents), a committed batch at a time."""
     from sqlalchemy import func, select
     from sqlalchemy.orm import Session
     from tqdm import tqdm
 
     from api.services.provenance_documents import render_stale_provenance
+    from api.services.speaker_page_documents import render_stale_pages
     from api.services.statement_documents import render_stale
     from api.storage.engine import make_engine
-    from api.storage.models import ProvenanceDocumentRow, StatementDocumentRow
+    from api.storage.models import (
+        ProvenanceDocumentRow,
+        SpeakerPageDocumentRow,
+        StatementDocumentRow,
+    )
 
     kinds = (
         ("statement", StatementDocumentRow.body, render_stale),
         ("provenance", ProvenanceDocumentRow.body, render_stale_provenance),
+        ("actor page", SpeakerPageDocumentRow.body, render_stale_pages),
     )
     engine = make_engine(database_url)
     counts: list[int] = []
@@ -84,6 +94,7 @@ def render_documents(database_url: str) -> Rendered:
                 conn.exec_driver_sql("VACUUM ANALYZE statement_documents")
                 conn.exec_driver_sql("VACUUM ANALYZE provenance_documents")
                 conn.exec_driver_sql("VACUUM ANALYZE provenance_dependencies")
+                conn.exec_driver_sql("VACUUM ANALYZE speaker_page_documents")
     finally:
         engine.dispose()
     return Rendered(*counts)

@@ -22,6 +22,7 @@ from litestar.params import QueryParameter
 
 from api.http.params import MAX_ID
 from api.services import Slice, Window
+from api.services.statement_reader import EncodedPage
 from api.settings import Settings
 
 ItemT = TypeVar("ItemT")
@@ -105,7 +106,9 @@ def next_page_url(request: Request[Any, Any, Any], cursor: str) -> str:
 
 
 def page_response(
-    request: Request[Any, Any, Any], page: Slice[ItemT], make_page: Callable[..., PageT]
+    request: Request[Any, Any, Any],
+    page: Slice[ItemT] | EncodedPage,
+    make_page: Callable[..., PageT],
 ) -> Response[PageT]:
     """``make_page(items=, has_more=, next_cursor=)`` plus the Link header when there's more."""
     next_cursor = None if page.next_after_id is None else encode_cursor(page.next_after_id)

@@ -3,9 +3,11 @@
 Every process that writes (the pipeline, the worker, the CLI, the API's editors) imports
 ``api.services``, which installs these hooks on every SQLAlchemy session. A session that
 wrote renders, just before it commits and in the same transaction, the statement
-documents (api/services/statement_documents.py) and then the provenance documents
-(api/services/provenance_documents.py) that its writes, or anyone's, left NULL. Each
-kind is bounded per commit; ``statements migrate`` renders a whole backlog.
+documents (api/services/statement_documents.py), then the provenance documents
+(api/services/provenance_documents.py) and the actors' first pages
+(api/services/speaker_page_documents.py, made of statement documents) that its writes,
+or anyone's, left NULL. Each kind is bounded per commit; ``statements migrate`` renders
+a whole backlog.
 
 A batch job may defer its rendering (``rendering_deferred``) and render what its
 commits left NULL once per batch of articles (``render_pending``): a claim several
@@ -23,8 +25,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
 
-from api.services import provenance_documents, statement_documents
+from api.services import provenance_documents, speaker_page_documents, statement_documents
 from api.services.provenance_documents import render_stale_provenance
+from api.services.speaker_page_documents import render_stale_pages
 from api.services.statement_documents import WROTE_FLAG, render_stale
 
 # session.info flag: this session's commits leave their documents to ``render_pending``.
@@ -50,6 +53,7 @@ def _render_before_commit(session: Session) -> None:
     if session.info.pop(WROTE_FLAG, False) or pending:
         render_stale(session)
         render_stale_provenance(session)
+        render_stale_pages(session)
 
 
 def _forget(session: Session) -> None:
@@ -66,20 +70,26 @@ def rendering_deferred(session: Session) -> Iterator[None]:
         session.info.pop(DEFER_FLAG, None)
 
 
-def render_pending(session: Session) -> tuple[int, int]:
-    """Render every NULL statement and provenance document, committing after each bounded
-    batch (on SQLite a transaction holds the write lock: other writers get turns between
-    batches). Returns how many statement and provenance documents were rendered."""
-    statements = provenances = 0
+def render_pending(session: Session) -> tuple[int, int, int]:
+    """Render every NULL statement and provenance document and actor page, committing
+    after each bounded batch (on SQLite a transaction holds the write lock: other writers
+    get turns between batches). Returns how many of each were rendered."""
+    limits = (
+        statement_documents.RENDER_PER_COMMIT,
+        provenance_documents.RENDER_PER_COMMIT,
+        speaker_page_documents.RENDER_PER_COMMIT,
+    )
+    totals = (0, 0, 0)
     while True:
-        done = render_stale(session), render_stale_provenance(session)
+        done = (
+            render_stale(session),
+            render_stale_provenance(session),
+            render_stale_pages(session),
+        )
         session.commit()
-        statements, provenances = statements + done[0], provenances + done[1]
-        if (
-            done[0] < statement_documents.RENDER_PER_COMMIT
-            and done[1] < provenance_documents.RENDER_PER_COMMIT
-        ):
-            return statements, provenances
+        totals = (totals[0] + done[0], totals[1] + done[1], totals[2] + done[2])
+        if all(count < limit for count, limit in zip(done, limits, strict=True)):
+            return totals
 
 
 def install_document_rendering() -> None:

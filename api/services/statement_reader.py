@@ -6,11 +6,15 @@ else through a session. Only when a statement has no document yet (just written 
 writer that has not rendered it, or a database upgraded without ``statements migrate``)
 is it rendered from the tables, as every statement once was.
 
-An actor's page without filters (the page a frontend opens) is read the same way, and so
-is a claim's provenance (``api.services.provenance_documents``).
+An actor's page without filters is read the same way: the first page (the one a frontend
+opens) as one stored array (``api.services.speaker_page_documents``), later pages as
+their statements' documents. So is a claim's provenance
+(``api.services.provenance_documents``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import msgspec
 from sqlalchemy import select
@@ -20,11 +24,17 @@ import schemas
 from api.services.actors import ActorService
 from api.services.claims import ClaimService
 from api.services.filters import StatementFilters
-from api.services.paging import Slice, Window, make_slice, split_window
+from api.services.paging import Slice, Window, split_window
 from api.services.provenance_documents import read_provenance
+from api.services.speaker_page_documents import joined_documents, read_stored_page
 from api.services.statement_documents import read_document
 from api.services.statements import StatementService, StatementSort
-from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
+from api.storage.document_reads import (
+    DocumentReads,
+    SpeakerRows,
+    SqliteDocuments,
+    StoredPage,
+)
 from api.storage.models import StatementDocumentRow, StatementRow
 
 
@@ -54,8 +64,24 @@ class SessionDocuments:
         async with self._sessions() as session:
             return [(statement_id, body) for statement_id, body in await session.execute(query)]
 
+    async def stored_page(self, speaker_id: int, page_size: int) -> StoredPage | None:
+        async with self._sessions() as session:
+            stored = await read_stored_page(session, speaker_id, page_size)
+        return None if stored is None else StoredPage(*stored)
+
     async def close(self) -> None:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedPage:
+    """A page of statements already encoded: ``items`` is their JSON array, the bytes a
+    list of their documents encodes to."""
+
+    items: msgspec.Raw
+    has_more: bool
+    # The id of the last item, when there is a next page.
+    next_after_id: int | None
 
 
 class StatementReader:
@@ -104,15 +130,20 @@ class StatementReader:
         async with self._sessions() as session:
             return await ActorService(session).statements(actor_id, filters, window, sort)
 
-    async def speaker_page(self, speaker_id: int, window: Window) -> Slice[msgspec.Raw] | None:
+    async def speaker_page(self, speaker_id: int, window: Window) -> EncodedPage | None:
         """An actor's page in id order as stored documents, or None: then the caller asks
         ``ActorService.statements`` (a statement without document, or no statements at
         all, which may be a missing or merged actor)."""
+        if window.after_id is None:
+            stored = await self._documents.stored_page(speaker_id, window.limit)
+            if stored is not None:
+                after = stored.last_id if stored.has_more else None
+                return EncodedPage(msgspec.Raw(stored.items), stored.has_more, after)
         rows = await self._documents.speaker_rows(
             speaker_id, window.after_id or 0, window.limit + 1
         )
         if not rows or any(body is None for _, body in rows):
             return None
         page, has_more = split_window(rows, window)
-        items = [msgspec.Raw(body) for _, body in page if body is not None]
-        return make_slice(items, has_more, page[-1][0])
+        items = msgspec.Raw(joined_documents([body for _, body in page if body is not None]))
+        return EncodedPage(items, has_more, page[-1][0] if has_more else None)

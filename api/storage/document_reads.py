@@ -1,5 +1,6 @@
 """Stored documents read by primary key, below the ORM, for the API's hottest reads:
-statements (``statement_documents``) and claims' provenances (``provenance_documents``).
+statements (``statement_documents``), claims' provenances (``provenance_documents``) and
+actors' first pages (``speaker_page_documents``).
 
 A session per read (its pool checkout, the ORM's statement compilation, the commit) costs
 far more than a lookup of a few hundred bytes by primary key. These readers keep their
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from sqlalchemy.engine import make_url
 
@@ -33,6 +34,19 @@ SPEAKER_QUERY = (
     "WHERE s.speaker_id = {0} AND s.id > {0} ORDER BY s.id LIMIT {0}"
 )
 SpeakerRows = list[tuple[int, bytes | None]]
+# An actor's first page when rendered for that page size: its documents as one array.
+STORED_PAGE_QUERY = (
+    "SELECT body, has_more, last_id FROM speaker_page_documents "
+    "WHERE speaker_id = {0} AND page_size = {0} AND body IS NOT NULL"
+)
+
+
+class StoredPage(NamedTuple):
+    items: bytes  # the page's statement documents as one JSON array
+    has_more: bool
+    last_id: int
+
+
 # A SQLite reader only waits on the file's rare exclusive moments (WAL recovery).
 _BUSY_SECONDS = 0.05
 
@@ -45,6 +59,9 @@ class DocumentReads(Protocol):
     async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
         """Up to ``limit`` of the speaker's statements after ``after_id``; None: ask the
         tables instead."""
+
+    async def stored_page(self, speaker_id: int, page_size: int) -> StoredPage | None:
+        """The speaker's first page as stored for ``page_size``; None: build it."""
 
     async def close(self) -> None: ...
 
@@ -68,6 +85,7 @@ class SqliteDocuments:
         self._query = STATEMENT_QUERY.format("?")
         self._provenance_query = PROVENANCE_QUERY.format("?")
         self._speaker_query = SPEAKER_QUERY.format("?")
+        self._stored_page_query = STORED_PAGE_QUERY.format("?")
 
     async def read(self, statement_id: int) -> bytes | None:
         return self._body(self._query, statement_id)
@@ -89,8 +107,24 @@ class SqliteDocuments:
         except sqlite3.OperationalError:
             return None
 
+    async def stored_page(self, speaker_id: int, page_size: int) -> StoredPage | None:
+        try:
+            row = self._connection.execute(
+                self._stored_page_query, (speaker_id, page_size)
+            ).fetchone()
+        except sqlite3.OperationalError:  # busy, or a schema without stored pages
+            return None
+        return None if row is None else stored_page(*row)
+
     async def close(self) -> None:
         self._connection.close()
+
+
+def stored_page(body: bytes, has_more: object, last_id: int | None) -> StoredPage | None:
+    """A stored page row as read by a driver (SQLite keeps booleans as integers)."""
+    if last_id is None:
+        return None
+    return StoredPage(bytes(body), bool(has_more), int(last_id))
 
 
 def postgres_conninfo(database_url: str) -> str | None:

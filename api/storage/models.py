@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy import (
     text as sql_text,
@@ -499,6 +500,32 @@ class ProvenanceDocumentRow(Base):
         ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
     )
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class SpeakerPageDocumentRow(Base):
+    """The first page of an actor's statements (migration 0017): their stored documents
+    as one JSON array, rendered for ``page_size`` statements. Triggers set ``body`` back
+    to NULL when a statement on the page (or, for a page that holds them all, any of the
+    actor's statements) is added, moved, removed or re-rendered."""
+
+    __tablename__ = "speaker_page_documents"
+    __table_args__ = (
+        Index(
+            "ix_speaker_page_documents_stale",
+            "speaker_id",
+            sqlite_where=sql_text("body IS NULL"),
+            postgresql_where=sql_text("body IS NULL"),
+        ),
+    )
+
+    speaker_id: Mapped[int] = mapped_column(
+        ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True
+    )
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    page_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The id of the page's last statement, and whether the actor has more after it.
+    last_id: Mapped[int | None] = mapped_column(Integer)
+    has_more: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ProvenanceDependencyRow(Base):

@@ -33,8 +33,8 @@ from api.http.fast_reads import FastDocumentReads
 from api.http.response_cache import BoundedMemoryStore
 from api.services.statement_reader import StatementReader
 from api.settings import Settings
-from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
 from tests.http.factories import Newsroom
+from tests.http.local_documents import SqliteLike
 
 pytestmark = pytest.mark.anyio
 
@@ -608,19 +608,6 @@ async def test_no_memory_no_keeping(
         store = pair.fast.stores.get("responses")
         assert isinstance(store, BoundedMemoryStore)
         assert store.entries == 0
-
-
-class SqliteLike(SqliteDocuments):
-    """The test's documents, announced as a local file's."""
-
-    def __init__(self, inner: DocumentReads) -> None:
-        self._inner = inner
-
-    async def read(self, statement_id: int) -> bytes | None:
-        return await self._inner.read(statement_id)
-
-    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
-        return await self._inner.speaker_rows(speaker_id, after_id, limit)
 
 
 async def test_a_local_document_is_served_but_not_kept(pair: Pair, newsroom: Newsroom) -> None:

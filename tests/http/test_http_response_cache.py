@@ -19,9 +19,9 @@ from api.http.app import create_app
 from api.http.response_cache import BoundedMemoryStore
 from api.services.keys import Scope, create_key
 from api.settings import Settings
-from api.storage.document_reads import DocumentReads, SpeakerRows, SqliteDocuments
 from api.storage.models import DataVersionRow, StatementRow
 from tests.http.factories import Newsroom
+from tests.http.local_documents import SqliteLike
 
 pytestmark = pytest.mark.anyio
 
@@ -218,16 +218,3 @@ async def test_a_response_its_handler_skips_is_served_but_not_kept(
         assert store.entries == kept  # served, not kept
         await client.get(f"/v1/actors/{newsroom.macron}/statements")
         assert store.entries == kept + 1  # other routes still keep theirs
-
-
-class SqliteLike(SqliteDocuments):
-    """The test's documents, announced as a local file's."""
-
-    def __init__(self, inner: DocumentReads) -> None:
-        self._inner = inner
-
-    async def read(self, statement_id: int) -> bytes | None:
-        return await self._inner.read(statement_id)
-
-    async def speaker_rows(self, speaker_id: int, after_id: int, limit: int) -> SpeakerRows | None:
-        return await self._inner.speaker_rows(speaker_id, after_id, limit)

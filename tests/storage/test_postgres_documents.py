@@ -14,7 +14,7 @@ import pytest
 
 import schemas
 from api.cli.commands import render_documents
-from api.storage.document_reads import SPEAKER_QUERY, postgres_conninfo
+from api.storage.document_reads import SPEAKER_QUERY, StoredPage, postgres_conninfo
 from api.storage.postgres_documents import BATCH_KEYS, PostgresDocuments
 from tests.storage.test_statement_documents import filled
 
@@ -118,6 +118,20 @@ async def test_speaker_pages_are_read_together_as_one_by_one(
 
 
 @pytest.mark.anyio
+async def test_stored_first_pages_are_read_together(reader: CountingReader) -> None:
+    keys = [(1, 50), (2, 50), (1, 50), (1, 7), (999_999, 50)]
+    pages = await asyncio.gather(*(reader.stored_page(*key) for key in keys))
+    assert len(reader.queries) == 1  # the speakers of one batch, asked together
+    for (speaker, size), page in zip(keys[:3], pages[:3], strict=True):
+        rows = await reader.speaker_rows(speaker, 0, size + 1)
+        assert rows
+        shown = rows[:size]
+        expected = b"[" + b",".join(body or b"" for _, body in shown) + b"]"
+        assert page == StoredPage(expected, len(rows) > size, shown[-1][0])
+    assert pages[3] is None and pages[4] is None  # another page size; no such speaker
+
+
+@pytest.mark.anyio
 async def test_a_batch_holds_at_most_batch_keys(reader: CountingReader) -> None:
     keys = range(1, BATCH_KEYS + 11)
     bodies = await asyncio.gather(*(reader.read(n) for n in keys))
@@ -141,9 +155,12 @@ async def test_an_unreachable_database_answers_none() -> None:
     unreachable = PostgresDocuments("postgresql://nobody@127.0.0.1:1/none")
     try:
         answers = await asyncio.gather(
-            unreachable.read(1), unreachable.read_provenance(1), unreachable.speaker_rows(1, 0, 2)
+            unreachable.read(1),
+            unreachable.read_provenance(1),
+            unreachable.speaker_rows(1, 0, 2),
+            unreachable.stored_page(1, 50),
         )
-        assert answers == [None, None, None]  # the caller renders from the tables
+        assert answers == [None, None, None, None]  # the caller renders from the tables
         assert await unreachable.read(2) is None  # no drainer is left stuck
     finally:
         await unreachable.close()

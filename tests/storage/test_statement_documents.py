@@ -10,7 +10,7 @@ from pathlib import Path
 
 import msgspec
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import distinct, func, select, update
 from sqlalchemy.orm import Session
 
 import schemas
@@ -18,6 +18,7 @@ from api.cli.commands import render_documents
 from api.storage import migrate
 from api.storage.document_reads import (
     SqliteDocuments,
+    StoredPage,
     sqlite_file,
 )
 from api.storage.engine import make_engine
@@ -66,10 +67,13 @@ def test_the_backlog_is_rendered_in_full_and_only_once(filled_url: str) -> None:
     try:
         with Session(engine) as session:
             claims = session.scalar(select(func.count()).select_from(ClaimRow)) or 0
+            speakers = session.scalar(select(func.count(distinct(StatementRow.speaker_id)))) or 0
         assert claims > 100
-        assert render_documents(filled_url) == (1_203, claims)
+        assert speakers > 10
+        # Every actor who speaks gets a first page, rendered after the statements.
+        assert render_documents(filled_url) == (1_203, claims, speakers)
         assert stale_count(filled_url) == 0
-        assert render_documents(filled_url) == (0, 0)
+        assert render_documents(filled_url) == (0, 0, 0)
         with Session(engine) as session:
             statement_id = session.scalars(select(StatementRow.id).limit(1)).one()
             body = session.scalar(
@@ -117,6 +121,40 @@ async def test_the_sqlite_file_reader_reads_committed_documents(tmp_path: Path) 
 
 
 @pytest.mark.anyio
+async def test_the_sqlite_file_reader_reads_stored_first_pages(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'pages.db'}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    try:
+        fill(engine, 400, seed=3)
+        path = sqlite_file(url)
+        assert path is not None
+        reader = SqliteDocuments(path)
+        try:
+            assert await reader.stored_page(1, 50) is None  # not rendered yet
+            render_documents(url)
+            with Session(engine) as session:
+                speakers = session.scalars(select(StatementRow.speaker_id).distinct()).all()
+            longer = 0  # speakers with more than a page
+            for speaker in speakers:
+                rows = await reader.speaker_rows(speaker, 0, 51)
+                assert rows
+                shown = rows[:50]
+                expected = b"[" + b",".join(body or b"" for _, body in shown) + b"]"
+                assert await reader.stored_page(speaker, 50) == StoredPage(
+                    expected, len(rows) > 50, shown[-1][0]
+                )
+                assert await reader.stored_page(speaker, 20) is None  # another page size
+                longer += len(rows) > 50
+            assert longer
+            assert await reader.stored_page(10_000, 50) is None
+        finally:
+            await reader.close()
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.anyio
 async def test_the_sqlite_file_reader_answers_none_on_a_database_without_documents(
     tmp_path: Path,
 ) -> None:
@@ -125,6 +163,7 @@ async def test_the_sqlite_file_reader_answers_none_on_a_database_without_documen
     reader = SqliteDocuments(path)
     try:
         assert await reader.read(1) is None
+        assert await reader.stored_page(1, 50) is None
     finally:
         await reader.close()
 

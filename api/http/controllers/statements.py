@@ -200,9 +200,10 @@ def statement_page_response(
 
 
 class EncodedStatementPage(msgspec.Struct, frozen=True, kw_only=True):
-    """``schemas.StatementPage`` with its statements already encoded: the same JSON."""
+    """``schemas.StatementPage`` with its statements already encoded (``items`` is their
+    JSON array): the same JSON."""
 
-    items: list[msgspec.Raw]
+    items: msgspec.Raw
     has_more: bool
     next_cursor: str | None
 
