@@ -41,7 +41,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     # How long a worker may hold a job before another worker may take it over.
     worker_lease_seconds: int = 300
     # Memory for rendered responses (api/http/response_cache.py); 0 turns the cache off.
-    response_cache_mb: int = 16
+    response_cache_mb: int = 8
+    # Database connections each API process keeps for reads through sessions (searches,
+    # filtered pages, writes). On SQLite each one is a thread with its own page cache;
+    # a request waits for a free one rather than opening more.
+    database_pool_size: int = 4
     # How stale a cached response may be after another process writes (seconds).
     cache_refresh_seconds: float = 1.0
     # Folder of the tantivy search index (``statements index`` builds it; writers keep

@@ -170,8 +170,8 @@ def request_paths(url: str, size: int, rng: random.Random) -> dict[str, list[str
     engine.dispose()
     words = vocabulary(VOCABULARY, random.Random(SEED))
     word_zipf, actor_zipf = Zipf(len(words), rng), Zipf(actors, rng)
-    # Enough distinct uniform ids that the response cache (16 MB) cannot hold them all
-    # after the warm-up: a uniform read is then a miss, as it is on a large archive.
+    # Enough distinct uniform ids that the response cache (8 MB by default) cannot hold
+    # them all after the warm-up: a uniform read is then a miss, as on a large archive.
     n = 50_000
     # Readers do not ask for statements uniformly: a few stories are most of the traffic.
     # "_hot" draws ids by a Zipf law (rank 1 the newest), the others uniformly.

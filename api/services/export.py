@@ -132,7 +132,11 @@ class StatementExport:
 
     Each stream opens its own session when iteration starts and closes it when the
     stream ends: a streamed response outlives the request handler (and its
-    request-scoped session), so the rows must be read by the stream itself.
+    request-scoped session), so the rows must be read by the stream itself. The
+    session gives its connection back to the pool after each batch, before the batch
+    is sent: a client that reads slowly holds no connection (the API keeps a few; see
+    ``Settings.database_pool_size``), and on SQLite no read transaction keeps the
+    write-ahead log from being checkpointed.
     """
 
     sessions: async_sessionmaker[AsyncSession]
@@ -140,16 +144,22 @@ class StatementExport:
 
     async def ndjson(self, filters: StatementFilters) -> AsyncIterator[bytes]:
         """One Statement JSON object per line; nothing at all when nothing matches."""
-        async with self.sessions() as session:
-            async for batch in iter_statement_batches(session, filters, batch_size=self.batch_size):
-                yield ndjson_lines(batch)
+        async for batch in self._batches(filters):
+            yield ndjson_lines(batch)
 
     async def csv(self, filters: StatementFilters) -> AsyncIterator[bytes]:
         """The header row, then one row per statement in ``CSV_COLUMNS`` order."""
         yield csv_lines([list(CSV_COLUMNS)])
+        async for batch in self._batches(filters):
+            yield csv_lines([csv_row(statement) for statement in batch])
+
+    async def _batches(self, filters: StatementFilters) -> AsyncIterator[list[schemas.Statement]]:
         async with self.sessions() as session:
             async for batch in iter_statement_batches(session, filters, batch_size=self.batch_size):
-                yield csv_lines([csv_row(statement) for statement in batch])
+                # Batches are structs already; the next batch's query checks out a
+                # connection again.
+                await session.close()
+                yield batch
 
 
 async def export_jsonl(session: AsyncSession, out: BinaryIO) -> int:

@@ -25,6 +25,8 @@ from typing import NamedTuple, Protocol
 
 from sqlalchemy.engine import make_url
 
+from api.storage.engine import READER_CACHE_KIB
+
 STATEMENT_QUERY = "SELECT body FROM statement_documents WHERE statement_id = {}"
 PROVENANCE_QUERY = "SELECT body FROM provenance_documents WHERE claim_id = {}"
 # A speaker's statements in id order after an id, with their documents (NULL when none).
@@ -82,6 +84,7 @@ class SqliteDocuments:
             path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
         )
         self._connection.execute("PRAGMA query_only = ON")
+        self._connection.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
         self._query = STATEMENT_QUERY.format("?")
         self._provenance_query = PROVENANCE_QUERY.format("?")
         self._speaker_query = SPEAKER_QUERY.format("?")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Iterator
 from importlib import metadata
 from pathlib import Path
@@ -264,3 +266,20 @@ def test_exports_are_documented_operations() -> None:
         assert "Content-Disposition" in op["responses"]["200"]["headers"]
     assert "speaker_name" in csv_op["description"]
     assert "request_id" in spec["components"]["schemas"]["Problem"]["required"]
+
+
+def test_the_api_process_loads_no_pydantic() -> None:
+    # spaCy installs pydantic beside the API; Litestar would load its pydantic plugins
+    # whenever it can import it. A fresh interpreter: this one has imported it already.
+    script = (
+        "import sys\n"
+        "from api.http.app import create_app\n"
+        "from api.settings import Settings\n"
+        "app = create_app(Settings(database_url='sqlite://'))\n"
+        "assert app.openapi_schema.paths\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'spacy')))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "[]"
