@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from api.services.statement_documents import WROTE_FLAG
 from api.settings import load_settings
+from api.storage.document_reads import StoredPage, stored_page
 from api.storage.models import SpeakerPageDocumentRow, StatementDocumentRow, StatementRow
 
 RENDER_BATCH = 50
@@ -131,9 +132,9 @@ def render_stale_pages(
 
 async def read_stored_page(
     session: AsyncSession, speaker_id: int, page_size: int
-) -> tuple[bytes, bool, int] | None:
-    """The actor's stored first page (documents, more after it, last id) when it was
-    rendered for ``page_size`` statements; None otherwise."""
+) -> StoredPage | None:
+    """The actor's stored first page when it was rendered for ``page_size`` statements;
+    None otherwise."""
     result = await session.execute(
         select(
             SpeakerPageDocumentRow.body,
@@ -142,9 +143,10 @@ async def read_stored_page(
         ).where(
             SpeakerPageDocumentRow.speaker_id == speaker_id,
             SpeakerPageDocumentRow.page_size == page_size,
+            SpeakerPageDocumentRow.body.is_not(None),
         )
     )
     row = result.one_or_none()
-    if row is None or row.body is None or row.last_id is None:
+    if row is None or row.body is None:
         return None
-    return row.body, row.has_more, row.last_id
+    return stored_page(row.body, row.has_more, row.last_id)

@@ -66,8 +66,7 @@ class SessionDocuments:
 
     async def stored_page(self, speaker_id: int, page_size: int) -> StoredPage | None:
         async with self._sessions() as session:
-            stored = await read_stored_page(session, speaker_id, page_size)
-        return None if stored is None else StoredPage(*stored)
+            return await read_stored_page(session, speaker_id, page_size)
 
     async def close(self) -> None:
         return None
