@@ -101,7 +101,7 @@ def database_lifespan(
         # A fixed pool: at 64 concurrent searches on a 1M-statement SQLite file, the
         # default pool (5, then 10 more) opened 15 connections, each an aiosqlite thread
         # with its own page cache, 58 MB of the process's memory, and served no more
-        # searches a second than 4 connections (README, "Serving in production").
+        # searches a second than 4 connections (docs/benchmarks.md, section 2).
         engine = make_async_engine(
             database_url,
             pool_pre_ping=not is_sqlite(database_url),
