@@ -90,7 +90,7 @@ API_PREFIX = "/v1"
 
 
 def database_lifespan(
-    database_url: str, pool_size: int = 4
+    database_url: str, pool_size: int
 ) -> Callable[[Litestar], AbstractAsyncContextManager[None]]:
     """Create the engine at startup and dispose of it at shutdown, not at import time."""
 

@@ -57,6 +57,11 @@ class Lookups(Generic[K, V]):
         raise NotImplementedError
 
 
+def as_columns(keys: Sequence[tuple[int, ...]]) -> tuple[list[int], ...]:
+    """Keys of several parts as one array parameter per part, for ``unnest``."""
+    return tuple(list(column) for column in zip(*keys, strict=True))
+
+
 class BodiesById(Lookups[int, bytes]):
     """Documents by primary key: the keys as one array parameter."""
 
@@ -88,7 +93,7 @@ class SpeakerPages(Lookups[PageKey, SpeakerRows]):
     )
 
     def parameters(self, keys: Sequence[PageKey]) -> tuple[object, ...]:
-        return tuple(list(column) for column in zip(*keys, strict=True))
+        return as_columns(keys)
 
     def answers(self, keys: Sequence[PageKey], rows: list[Row]) -> dict[PageKey, SpeakerRows]:
         pages: dict[PageKey, SpeakerRows] = {key: [] for key in keys}
@@ -108,7 +113,7 @@ class StoredPages(Lookups[tuple[int, int], StoredPage]):
     )
 
     def parameters(self, keys: Sequence[tuple[int, int]]) -> tuple[object, ...]:
-        return tuple(list(column) for column in zip(*keys, strict=True))
+        return as_columns(keys)
 
     def answers(
         self, keys: Sequence[tuple[int, int]], rows: list[Row]
