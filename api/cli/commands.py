@@ -149,6 +149,12 @@ def serve(
             embedded.wait(timeout=60)
 
 
+# Seconds a granian worker has to stop after SIGTERM before it is killed. Without a
+# limit granian waits for its workers for ever, so one worker that never stops (seen once
+# in CI, under load) keeps the whole server from exiting.
+WORKERS_KILL_SECONDS = 10
+
+
 def _serve_granian(settings: Settings) -> None:
     from granian import Granian
     from granian.constants import Interfaces
@@ -162,6 +168,7 @@ def _serve_granian(settings: Settings) -> None:
         workers=settings.workers,
         factory=True,
         log_level=LogLevels(settings.log_level.lower()),
+        workers_kill_timeout=WORKERS_KILL_SECONDS,
     ).serve()
 
 

@@ -14,12 +14,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import httpx
 import pytest
 
+from api.cli.commands import WORKERS_KILL_SECONDS
 from api.pipeline.run import ingest_paths
 from api.storage import migrate
 from api.storage.engine import make_engine, session_factory
@@ -87,3 +88,35 @@ def test_serve_answers_reads_and_stops_on_sigterm(
         assert first.json() == again.json() == items[0] | {"snippet": None}
         assert first.headers["etag"] == again.headers["etag"]
         assert first.headers["x-request-id"] != again.headers["x-request-id"]
+
+
+def test_a_granian_worker_that_will_not_stop_is_killed(seeded_url: str) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "api.cli", "serve", "--server", "granian"]
+    command += ["--port", str(port), "--workers", "2"]
+    env = {**os.environ, "STATEMENTS_DATABASE_URL": seeded_url, "STATEMENTS_LOG_LEVEL": "warning"}
+    process = subprocess.Popen(command, env=env)
+    children: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(children) < 2:  # both workers forked
+            assert process.poll() is None and time.monotonic() < deadline
+            listed = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text()
+            children = [int(pid) for pid in listed.split()]
+            time.sleep(0.2)
+        stuck = children[0]
+        os.kill(stuck, signal.SIGSTOP)  # it can neither stop gracefully nor answer
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=WORKERS_KILL_SECONDS + 20) == 0
+        assert not Path(f"/proc/{stuck}").exists() or "Z" in _state(stuck)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        for child in children:  # a worker left behind, stopped, would never exit
+            with suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
+
+
+def _state(pid: int) -> str:
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
