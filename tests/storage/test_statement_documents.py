@@ -4,13 +4,13 @@ the SQLite file reader the API uses for ``GET /v1/statements/{id}``."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import msgspec
 import pytest
-from sqlalchemy import distinct, func, select, update
+from sqlalchemy import Engine, distinct, func, select, update
 from sqlalchemy.orm import Session
 
 import schemas
@@ -88,70 +88,67 @@ def test_the_backlog_is_rendered_in_full_and_only_once(filled_url: str) -> None:
         engine.dispose()
 
 
-@pytest.mark.anyio
-async def test_the_sqlite_file_reader_reads_committed_documents(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'docs.db'}"
+@asynccontextmanager
+async def file_reader(
+    tmp_path: Path, statements: int, seed: int
+) -> AsyncIterator[tuple[str, Engine, SqliteDocuments]]:
+    """A SQLite file filled with ``statements`` (documents not rendered yet), its writer's
+    engine and the API's reader of that file."""
+    url = f"sqlite:///{tmp_path / 'documents.db'}"
     migrate.upgrade(url)
     engine = make_engine(url)
     try:
-        fill(engine, 40, seed=2)
+        fill(engine, statements, seed=seed)
         path = sqlite_file(url)
         assert path is not None
         reader = SqliteDocuments(path)
         try:
-            assert await reader.read(1) is None  # not rendered yet
-            render_documents(url)
-            first = await reader.read(1)
-            assert first is not None
-            assert msgspec.json.decode(first, type=schemas.Statement).id == 1
-            assert await reader.read(10_000) is None
-            with Session(engine) as session, session.begin():
-                session.execute(update(StatementRow).where(StatementRow.id == 1).values(text="x"))
-                # Uncommitted: the reader still sees the committed document.
-                assert await reader.read(1) == first
-            assert await reader.read(1) != first  # re-rendered by the writer before its commit
-            assert (
-                msgspec.json.decode((await reader.read(1)) or b"", type=schemas.Statement).text
-                == "x"
-            )
+            yield url, engine, reader
         finally:
             await reader.close()
     finally:
         engine.dispose()
+
+
+@pytest.mark.anyio
+async def test_the_sqlite_file_reader_reads_committed_documents(tmp_path: Path) -> None:
+    async with file_reader(tmp_path, 40, seed=2) as (url, engine, reader):
+        assert await reader.read(1) is None  # not rendered yet
+        render_documents(url)
+        first = await reader.read(1)
+        assert first is not None
+        assert msgspec.json.decode(first, type=schemas.Statement).id == 1
+        assert await reader.read(10_000) is None
+        with Session(engine) as session, session.begin():
+            session.execute(update(StatementRow).where(StatementRow.id == 1).values(text="x"))
+            # Uncommitted: the reader still sees the committed document.
+            assert await reader.read(1) == first
+        assert await reader.read(1) != first  # re-rendered by the writer before its commit
+        assert (
+            msgspec.json.decode((await reader.read(1)) or b"", type=schemas.Statement).text == "x"
+        )
 
 
 @pytest.mark.anyio
 async def test_the_sqlite_file_reader_reads_stored_first_pages(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'pages.db'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    try:
-        fill(engine, 400, seed=3)
-        path = sqlite_file(url)
-        assert path is not None
-        reader = SqliteDocuments(path)
-        try:
-            assert await reader.stored_page(1, 50) is None  # not rendered yet
-            render_documents(url)
-            with Session(engine) as session:
-                speakers = session.scalars(select(StatementRow.speaker_id).distinct()).all()
-            longer = 0  # speakers with more than a page
-            for speaker in speakers:
-                rows = await reader.speaker_rows(speaker, 0, 51)
-                assert rows
-                shown = rows[:50]
-                expected = b"[" + b",".join(body or b"" for _, body in shown) + b"]"
-                assert await reader.stored_page(speaker, 50) == StoredPage(
-                    expected, len(rows) > 50, shown[-1][0]
-                )
-                assert await reader.stored_page(speaker, 20) is None  # another page size
-                longer += len(rows) > 50
-            assert longer
-            assert await reader.stored_page(10_000, 50) is None
-        finally:
-            await reader.close()
-    finally:
-        engine.dispose()
+    async with file_reader(tmp_path, 400, seed=3) as (url, engine, reader):
+        assert await reader.stored_page(1, 50) is None  # not rendered yet
+        render_documents(url)
+        with Session(engine) as session:
+            speakers = session.scalars(select(StatementRow.speaker_id).distinct()).all()
+        longer = 0  # speakers with more than a page
+        for speaker in speakers:
+            rows = await reader.speaker_rows(speaker, 0, 51)
+            assert rows
+            shown = rows[:50]
+            expected = b"[" + b",".join(body or b"" for _, body in shown) + b"]"
+            assert await reader.stored_page(speaker, 50) == StoredPage(
+                expected, len(rows) > 50, shown[-1][0]
+            )
+            assert await reader.stored_page(speaker, 20) is None  # another page size
+            longer += len(rows) > 50
+        assert longer
+        assert await reader.stored_page(10_000, 50) is None
 
 
 @pytest.mark.anyio
