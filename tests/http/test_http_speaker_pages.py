@@ -104,11 +104,10 @@ async def test_the_first_page_is_sent_as_stored(
     assert from_pages.content == from_documents.content  # byte for byte
     assert from_pages.headers["etag"] == from_documents.headers["etag"]
     # And it is the stored row that is sent: a marker put there below the ORM shows.
-    await db_connection.exec_driver_sql(
-        "UPDATE speaker_page_documents SET body = ? WHERE speaker_id = ?"
-        if db_connection.dialect.name == "sqlite"
-        else "UPDATE speaker_page_documents SET body = %s WHERE speaker_id = %s",
-        (b'[{"marker":1}]', newsroom.macron),
+    await db_connection.execute(
+        update(SpeakerPageDocumentRow)
+        .where(SpeakerPageDocumentRow.speaker_id == newsroom.macron)
+        .values(body=b'[{"marker":1}]')
     )
     marked = (await client.get(path)).json()
     assert marked["items"] == [{"marker": 1}]
